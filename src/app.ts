@@ -1,0 +1,172 @@
+/**
+ * Wiring: builds every part from the configuration and owns their start and stop order. The only module
+ * (with main.ts) that knows all adapters.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config/env.js';
+import { createGenesysClient } from './genesys/index.js';
+import { type SimulatorHandle, startSimulator } from './genesys/simulator/index.js';
+import { createSidecar, listen } from './http/sidecar.js';
+import { createAuditLog } from './obs/audit.js';
+import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
+import { payrollAckRouter } from './payroll/ack-route.js';
+import { OutboxWorker } from './payroll/worker.js';
+import { InFlight } from './pipeline/in-flight.js';
+import { createTransitionPipeline } from './pipeline/transition-pipeline.js';
+import { bindCatalog } from './policy/binding.js';
+import type { Policy } from './policy/schema.js';
+import { createSlackApp } from './slack/app.js';
+import { slackIdentity } from './slack/identity.js';
+import { type SlackStandIn, startSlackStandIn } from './slack/stand-in/web-api.js';
+import { openSqliteStore } from './store/sqlite.js';
+
+export interface RunningApplication {
+  slackPort: number;
+  sidecarPort: number;
+  /** Set in the embedded demo. */
+  simulator?: SimulatorHandle;
+  slackStandIn?: SlackStandIn;
+  /** Stops accepting, finishes in-flight work, flushes logs. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface ApplicationOptions {
+  config: Config;
+  policy: Policy;
+  logger: Logger;
+  /** Host to bind both servers to; tests use 127.0.0.1. */
+  host?: string;
+  /** Payroll retry schedule override (tests use a fast one). */
+  payrollSchedule?: readonly number[];
+}
+
+/** OAuth client of the local Genesys simulator (public on purpose; see README). */
+const DEMO_GENESYS_CLIENT = { clientId: 'demo-client', clientSecret: 'demo-secret' };
+
+export async function startApplication(options: ApplicationOptions): Promise<RunningApplication> {
+  const { config, policy, logger, host } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'error while stopping'));
+  };
+  try {
+    const registry = createRegistry();
+    const metrics = createPipelineMetrics(registry);
+    const audit = createAuditLog(config.auditLogFile);
+    stops.push(() => audit.flush());
+
+    const store = openSqliteStore(config.storePath);
+    stops.push(() => store.close());
+
+    let simulator: SimulatorHandle | undefined;
+    let genesysSettings = config.genesys;
+    if (!genesysSettings) {
+      simulator = await startSimulator({ port: 0 });
+      stops.push(() => simulator!.close());
+      genesysSettings = { ...DEMO_GENESYS_CLIENT, apiUrl: simulator.url, requestsPerMinute: 300 };
+      logger.info({ url: simulator.url }, 'embedded demo: local Genesys simulator started');
+    }
+    const genesys = createGenesysClient({ ...genesysSettings, cache: store.cache, logger });
+
+    let slackStandIn: SlackStandIn | undefined;
+    let slackApiUrl = config.slack.apiUrl;
+    if (!config.slack.botToken && !slackApiUrl) {
+      slackStandIn = await startSlackStandIn({ users: demoSlackUsers(simulator) });
+      stops.push(() => slackStandIn!.close());
+      slackApiUrl = slackStandIn.apiUrl;
+    }
+
+    // Catalog statuses the org cannot show are worth knowing at start, not at the first refusal.
+    try {
+      for (const warning of bindCatalog(policy, await genesys.listPresenceDefinitions()).warnings) logger.warn(warning);
+    } catch (err) {
+      logger.warn({ err }, 'could not read the Genesys presence catalog at start-up; will retry on first use');
+    }
+
+    const worker = new OutboxWorker({
+      outbox: store.outbox,
+      url: config.payroll.url,
+      secret: config.payroll.secret,
+      schedule: options.payrollSchedule,
+      logger,
+      registry,
+    });
+    const slackAppOptions = {
+      signingSecret: config.slack.signingSecret,
+      botToken: config.slack.botToken,
+      appToken: config.slack.appToken,
+      apiUrl: slackApiUrl,
+      logger,
+    };
+    const slack = createSlackApp(slackAppOptions, (client) => {
+      const identity = slackIdentity(client, genesys, store.cache);
+      const pipeline = createTransitionPipeline({
+        policy,
+        genesys,
+        store,
+        directory: identity,
+        audit,
+        metrics,
+        logger,
+        onApplied: () => worker.kick(),
+      });
+      return { policy, logger, identity, pipeline, store, genesys, background: (task) => inFlight.run(task) };
+    });
+
+    const inFlight = new InFlight(logger);
+    stops.push(() => inFlight.drain());
+    const sidecar = createSidecar({
+      registry,
+      logger,
+      checks: [
+        { name: 'genesys', check: () => genesys.checkReady() },
+        { name: 'store', check: () => store.ping() },
+      ],
+      routers: [payrollAckRouter({ outbox: store.outbox, secret: config.payroll.secret, cache: store.cache, logger })],
+    });
+
+    worker.start();
+    stops.push(() => worker.stop());
+    const sidecarServer: Server = await listen(sidecar, config.sidecarPort, host);
+    stops.push(() => new Promise<void>((resolve) => sidecarServer.close(() => resolve())));
+    const slackServer = (await slack.start(config.port)) as Server | undefined;
+    // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
+    stops.push(() => slack.stop().then(() => undefined));
+
+    const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
+    const sidecarPort = (sidecarServer.address() as AddressInfo).port;
+    logger.info({ slackPort, sidecarPort, demo: config.demo }, 'agent-status started');
+    let stopping: Promise<void> | undefined;
+    return {
+      slackPort,
+      sidecarPort,
+      simulator,
+      slackStandIn,
+      stop() {
+        stopping ??= stopAll().then(() => new Promise<void>((resolve) => logger.flush(() => resolve())));
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Slack users for the embedded demo: one per simulator user, `U` + the e-mail's local part. */
+function demoSlackUsers(simulator: SimulatorHandle | undefined) {
+  return (simulator?.users() ?? []).map((user) => ({
+    id: demoSlackId(user.email),
+    name: user.name,
+    email: user.email,
+  }));
+}
+
+export function demoSlackId(email: string): string {
+  return `U${email
+    .split('@')[0]!
+    .replace(/[^a-z0-9]/gi, '')
+    .toUpperCase()}`;
+}

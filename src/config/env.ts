@@ -1,0 +1,198 @@
+/**
+ * Environment configuration (DESIGN §4). One zod schema; every problem is reported as one line naming the
+ * variable and what is expected, never echoing a value (it may be a secret).
+ */
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int('expected a TCP port number')
+    .min(0, 'expected a port between 0 and 65535')
+    .max(65535, 'expected a port between 0 and 65535')
+    .default(fallback);
+
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const optionalText = z.string().trim().min(1).optional();
+
+const positiveInt = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a positive whole number' })
+    .int('expected a positive whole number')
+    .positive('expected a positive whole number')
+    .default(fallback);
+
+export const envSchema = z.strictObject({
+  PORT: port(3000),
+  SIDECAR_PORT: port(9464),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'expected a bot token starting with xoxb-')
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'expected an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: url.optional(),
+  GENESYS_CLIENT_ID: optionalText,
+  GENESYS_CLIENT_SECRET: optionalText,
+  GENESYS_REGION: optionalText,
+  GENESYS_API_URL: url.optional(),
+  GENESYS_REQUESTS_PER_MINUTE: positiveInt(300),
+  PAYROLL_WEBHOOK_URL: url.optional(),
+  WEBHOOK_ENDPOINT: url.optional(),
+  PAYROLL_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')
+    .optional(),
+  POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
+  STORE_URL: z
+    .string()
+    .regex(/^sqlite:.+$/, 'expected sqlite:<path> (for example sqlite:./data/agent-status.db)')
+    .default('sqlite:./data/agent-status.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  AUDIT_LOG_FILE: optionalText,
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+type RawEnv = z.output<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  sidecarPort: number;
+  slack: {
+    /** Absent in the embedded demo, where the local Slack console stands in for Slack. */
+    botToken?: string;
+    signingSecret: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  /** Absent when no Genesys credentials are set: the app then runs the embedded demo simulator. */
+  genesys?: {
+    clientId: string;
+    clientSecret: string;
+    region?: string;
+    apiUrl?: string;
+    requestsPerMinute: number;
+  };
+  payroll: { url?: string; secret: string };
+  policyFile: string;
+  storePath: string;
+  dataDir: string;
+  logLevel: RawEnv['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
+  auditLogFile?: string;
+  demo: boolean;
+}
+
+/** Secrets of the embedded demo; public on purpose, used only when no real ones are set. */
+export const DEMO_SLACK_SIGNING_SECRET = 'demo-signing-secret';
+export const DEMO_PAYROLL_SECRET = 'whsec_ZGVtby1wYXlyb2xsLXNlY3JldC0wMTIzNDU2Nzg5';
+
+/** Variables with our prefixes that the schema does not know: almost always a typo. */
+const OWN_PREFIXES = ['SLACK_', 'GENESYS_', 'PAYROLL_'];
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } = {}): ConfigResult {
+  const known = Object.keys(envSchema.shape);
+  const input: Record<string, string> = {};
+  const errors: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (known.includes(name)) {
+      // An empty assignment (`FOO=`) means "not set", as in most .env tooling.
+      if (value.trim() !== '') input[name] = value;
+    } else if (OWN_PREFIXES.some((p) => name.startsWith(p))) {
+      const hint = known.find((k) => closeEnough(k, name));
+      errors.push(`${name}: unknown variable${hint ? ` (did you mean ${hint}?)` : ''}`);
+    }
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.')}: ${issue.message}`);
+    return { ok: false, errors };
+  }
+  const e = parsed.data;
+  const check = (problem: boolean, line: string) => {
+    if (problem) errors.push(line);
+  };
+  check(
+    Boolean(e.GENESYS_CLIENT_ID) !== Boolean(e.GENESYS_CLIENT_SECRET),
+    e.GENESYS_CLIENT_ID
+      ? 'GENESYS_CLIENT_SECRET: required when GENESYS_CLIENT_ID is set'
+      : 'GENESYS_CLIENT_ID: required when GENESYS_CLIENT_SECRET is set',
+  );
+  check(
+    Boolean(e.GENESYS_CLIENT_ID) && !e.GENESYS_REGION && !e.GENESYS_API_URL,
+    'GENESYS_REGION: required with GENESYS_CLIENT_ID (a domain such as mypurecloud.ie or a region such as eu-west-1)',
+  );
+  check(
+    Boolean(e.SLACK_BOT_TOKEN) && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
+    'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+  );
+  check(
+    Boolean(e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN,
+    'SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)',
+  );
+  check(
+    Boolean(e.PAYROLL_WEBHOOK_URL && e.WEBHOOK_ENDPOINT && e.PAYROLL_WEBHOOK_URL !== e.WEBHOOK_ENDPOINT),
+    'WEBHOOK_ENDPOINT: contradicts PAYROLL_WEBHOOK_URL (it is an alias; set only one)',
+  );
+  const payrollUrl = e.PAYROLL_WEBHOOK_URL ?? e.WEBHOOK_ENDPOINT;
+  const demo = !e.GENESYS_CLIENT_ID;
+  check(
+    Boolean(payrollUrl) && !e.PAYROLL_WEBHOOK_SECRET && !demo,
+    'PAYROLL_WEBHOOK_SECRET: required with PAYROLL_WEBHOOK_URL (whsec_ followed by base64)',
+  );
+  if (errors.length > 0) return { ok: false, errors };
+
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      sidecarPort: e.SIDECAR_PORT,
+      slack: {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET ?? DEMO_SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL,
+      },
+      genesys: e.GENESYS_CLIENT_ID
+        ? {
+            clientId: e.GENESYS_CLIENT_ID,
+            clientSecret: e.GENESYS_CLIENT_SECRET!,
+            region: e.GENESYS_REGION,
+            apiUrl: e.GENESYS_API_URL,
+            requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
+          }
+        : undefined,
+      payroll: { url: payrollUrl, secret: e.PAYROLL_WEBHOOK_SECRET ?? DEMO_PAYROLL_SECRET },
+      policyFile: e.POLICY_FILE,
+      storePath: e.STORE_URL.slice('sqlite:'.length),
+      dataDir: e.DATA_DIR,
+      logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT ?? (options.isTTY ? 'pretty' : 'json'),
+      auditLogFile: e.AUDIT_LOG_FILE,
+      demo,
+    },
+  };
+}
+
+/** Same length ±1 and at most two differing characters: enough to catch `GENESYS_REGON`. */
+function closeEnough(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j]!;
+      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = above;
+    }
+  }
+  return prev[b.length]! <= 2;
+}

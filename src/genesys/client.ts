@@ -1,0 +1,382 @@
+import type { Logger } from 'pino';
+import type platformClient from 'purecloud-platform-client-v2';
+import { z } from 'zod';
+import type { AgentState, PresenceDefinition } from '../domain/presence.js';
+import {
+  type BulkPresenceResult,
+  type CacheStore,
+  GenesysError,
+  type GenesysPort,
+  type GenesysUser,
+  type PresenceChange,
+} from '../pipeline/ports.js';
+import type { OperationInfo } from './attempt.js';
+import { createGenesysCaller } from './caller.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { resolveGenesysEndpoints } from './region.js';
+import * as responses from './responses.js';
+import { createSdkClients } from './sdk.js';
+import { createTokenCache } from './token-cache.js';
+
+/**
+ * Ids per `GET /api/v2/users/presences/purecloud/bulk`: "Limit 50" (SDK 262 JSDoc of
+ * `getUsersPresencesPurecloudBulk`, docs/PresenceApi.md).
+ */
+const BULK_READ_MAX = 50;
+/**
+ * Entries per `PUT /api/v2/users/presences/bulk`. Neither the SDK 262 index.d.ts / docs/PresenceApi.md nor
+ * the API explorer text found states a maximum for this endpoint, so this uses 50, the documented limit of
+ * its read counterpart.
+ */
+const BULK_WRITE_MAX = 50;
+/** Concurrent per-user PATCHes when the bulk write is unavailable; the rate limiter still applies. */
+const FALLBACK_CONCURRENCY = 4;
+/** A stale presence catalog is still served (and refreshed behind the scenes) for this long. */
+const STALE_DEFINITIONS_KEEP_MS = 24 * 60 * 60 * 1000;
+/** Unknown e-mail addresses are remembered briefly, so a stranger retrying does not cost a search each time. */
+const UNKNOWN_EMAIL_TTL_MS = 60_000;
+
+const PERMISSION = {
+  presenceEdit: 'presence:userPresence:edit',
+  presenceDefinitionView: 'presence:presenceDefinition:view',
+  userView: 'directory:user:view',
+  utilizationView: 'routing:utilization:view',
+} as const;
+
+const optionsSchema = z.object({
+  clientId: z.string().min(1, 'clientId is required'),
+  clientSecret: z.string().min(1, 'clientSecret is required'),
+  region: z.string().min(1).optional(),
+  apiUrl: z.string().min(1).optional(),
+  requestsPerMinute: z.number().int().positive().default(300),
+  maxAttempts: z.number().int().min(1).default(4),
+  requestTimeoutMs: z.number().int().positive().default(10_000),
+  retryBaseDelayMs: z.number().nonnegative().default(250),
+  retryMaxDelayMs: z.number().nonnegative().default(8_000),
+  tokenSafetyMarginSeconds: z.number().nonnegative().default(60),
+  presenceCacheTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 60_000),
+  userCacheTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60_000),
+});
+
+export interface GenesysClientOptions {
+  clientId: string;
+  clientSecret: string;
+  /** A Genesys domain (`mypurecloud.ie`) or AWS-style region (`eu-west-1`); default `mypurecloud.com`. */
+  region?: string;
+  /** Overrides API and login base, e.g. a simulator at `http://127.0.0.1:8085`. */
+  apiUrl?: string;
+  /** The org's API rate limit per OAuth client (default 300). */
+  requestsPerMinute?: number;
+  /** Tries per call, the first included, for 429, 5xx, timeouts and connection failures (default 4). */
+  maxAttempts?: number;
+  /** Deadline of each HTTP request (default 10 000 ms). */
+  requestTimeoutMs?: number;
+  /** First retry delay before doubling and jitter (default 250 ms). */
+  retryBaseDelayMs?: number;
+  /** Cap of the exponential retry delay (default 8 000 ms). */
+  retryMaxDelayMs?: number;
+  /** Renew the token this long before it expires (default 60 s). */
+  tokenSafetyMarginSeconds?: number;
+  /** After this the presence catalog is refreshed in the background (default 5 min). */
+  presenceCacheTtlMs?: number;
+  /** How long an e-mail → user match is cached (default 1 h). */
+  userCacheTtlMs?: number;
+  cache: CacheStore;
+  logger: Logger;
+}
+
+interface CachedDefinitions {
+  fetchedAt: number;
+  definitions: PresenceDefinition[];
+}
+
+export function createGenesysClient(options: GenesysClientOptions): GenesysPort {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new Error(`Invalid Genesys client options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  const config = parsed.data;
+  const endpoints = resolveGenesysEndpoints({
+    ...(config.region === undefined ? {} : { region: config.region }),
+    ...(config.apiUrl === undefined ? {} : { apiUrl: config.apiUrl }),
+  });
+  const logger = options.logger.child({ component: 'genesys', environment: endpoints.label });
+  const { cache } = options;
+  const sdk = createSdkClients(endpoints, config.requestTimeoutMs);
+  const tokens = createTokenCache({
+    tokenUrl: endpoints.tokenUrl,
+    label: endpoints.label,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    safetyMarginSeconds: config.tokenSafetyMarginSeconds,
+    requestTimeoutMs: config.requestTimeoutMs,
+    logger,
+  });
+  const caller = createGenesysCaller({
+    sdk,
+    tokens,
+    limiter: createRateLimiter({ limit: config.requestsPerMinute, windowMs: 60_000 }),
+    logger,
+    maxAttempts: config.maxAttempts,
+    requestTimeoutMs: config.requestTimeoutMs,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    retryMaxDelayMs: config.retryMaxDelayMs,
+  });
+  // Caches are shared stores (SQLite, Redis): keep two orgs or OAuth clients from reading each other's entries.
+  const cacheKey = (name: string) => `genesys:${endpoints.label}:${config.clientId}:${name}`;
+  let definitionsInFlight: Promise<PresenceDefinition[]> | undefined;
+  /** Set after the bulk write answered 404: this org or deployment lacks it, so skip straight to PATCH. */
+  let bulkWriteMissing = false;
+
+  function fetchDefinitions(): Promise<PresenceDefinition[]> {
+    definitionsInFlight ??= (async () => {
+      const listing = await caller.call(
+        { description: 'list presence definitions', permission: PERMISSION.presenceDefinitionView, subject: 'the org' },
+        responses.presenceDefinitionListing,
+        () => sdk.presence.getPresenceDefinitions0(),
+      );
+      const { definitions, skipped } = responses.toPresenceDefinitions(listing);
+      if (skipped.length > 0) logger.warn({ skipped }, 'presence definitions with an unknown system presence ignored');
+      const entry: CachedDefinitions = { fetchedAt: Date.now(), definitions };
+      await cache.set(
+        cacheKey('presence-definitions'),
+        entry,
+        Math.max(STALE_DEFINITIONS_KEEP_MS, 2 * config.presenceCacheTtlMs),
+      );
+      return definitions;
+    })().finally(() => {
+      definitionsInFlight = undefined;
+    });
+    return definitionsInFlight;
+  }
+
+  async function listPresenceDefinitions(): Promise<PresenceDefinition[]> {
+    const cached = await cache.get<CachedDefinitions>(cacheKey('presence-definitions'));
+    if (cached === undefined) return fetchDefinitions();
+    if (Date.now() - cached.fetchedAt >= config.presenceCacheTtlMs) {
+      fetchDefinitions().catch((error: unknown) => {
+        logger.warn({ err: error }, 'background refresh of presence definitions failed; serving the cached list');
+      });
+    }
+    return cached.definitions;
+  }
+
+  /** `presenceDefinition.systemPresence` is optional in Genesys's model; the catalog fills the gap. */
+  async function systemPresenceFor(ref: { id: string; systemPresence?: string | undefined }, agentId: string) {
+    const direct = responses.systemPresenceOf(ref);
+    if (direct !== undefined) return direct;
+    const definition = (await listPresenceDefinitions()).find((d) => d.id === ref.id);
+    if (definition !== undefined) return definition.systemPresence;
+    throw new GenesysError(
+      'unavailable',
+      `Genesys reported presence ${ref.id} for user ${agentId}, which is not in the org's presence definitions`,
+      false,
+    );
+  }
+
+  function userOperation(description: string, agentId: string, permission: string): OperationInfo {
+    return { description: `${description} of user ${agentId}`, permission, subject: `user ${agentId}` };
+  }
+
+  async function readRoutingStatus(agentId: string) {
+    const routing = await caller.call(
+      userOperation('read the routing status', agentId, PERMISSION.userView),
+      responses.routingStatus,
+      () => sdk.users.getUserRoutingstatus(agentId),
+    );
+    return routing.status;
+  }
+
+  async function getAgentState(agentId: string): Promise<AgentState> {
+    const [presence, routingStatus] = await Promise.all([
+      caller.call(userOperation('read the presence', agentId, PERMISSION.userView), responses.userPresence, () =>
+        sdk.presence.getUserPresencesPurecloud(agentId),
+      ),
+      readRoutingStatus(agentId),
+    ]);
+    return {
+      agentId,
+      presenceId: presence.presenceDefinition.id,
+      systemPresence: await systemPresenceFor(presence.presenceDefinition, agentId),
+      routingStatus,
+      modifiedDate: presence.modifiedDate,
+    };
+  }
+
+  /** One bulk presence read and one user listing (routing status expanded) per 50 agents. */
+  async function readChunk(ids: string[]): Promise<AgentState[]> {
+    const listOperation: OperationInfo = {
+      description: `read the state of ${ids.length} users`,
+      permission: PERMISSION.userView,
+      subject: `users ${ids.join(', ')}`,
+    };
+    const [presences, listing] = await Promise.all([
+      caller.call(listOperation, responses.bulkUserPresences, () =>
+        sdk.presence.getUsersPresencesPurecloudBulk({ id: ids }),
+      ),
+      caller.call(listOperation, responses.usersWithRoutingStatus, () =>
+        sdk.users.getUsers({ id: ids, expand: ['routingStatus'], pageSize: ids.length }),
+      ),
+    ]);
+    const routingById = new Map(listing.entities.map((entity) => [entity.id, entity.routingStatus?.status]));
+    const byId = new Map(presences.map((presence) => [presence.userId, presence]));
+    const states = await Promise.all(
+      ids.map(async (agentId): Promise<AgentState | undefined> => {
+        const presence = byId.get(agentId);
+        if (presence === undefined) return undefined;
+        // Genesys resolves expands "best effort": ask for the routing status directly when it was left out.
+        const routingStatus = routingById.get(agentId) ?? (await readRoutingStatus(agentId));
+        return {
+          agentId,
+          presenceId: presence.presenceDefinition.id,
+          systemPresence: await systemPresenceFor(presence.presenceDefinition, agentId),
+          routingStatus,
+          modifiedDate: presence.modifiedDate,
+        };
+      }),
+    );
+    return states.filter((state): state is AgentState => state !== undefined);
+  }
+
+  async function setPresence(agentId: string, presenceId: string, message?: string): Promise<void> {
+    const body = {
+      presenceDefinition: { id: presenceId },
+      ...(message === undefined ? {} : { message }),
+    } satisfies platformClient.Models.UserPresence;
+    await caller.call(userOperation('set the presence', agentId, PERMISSION.presenceEdit), responses.userPresence, () =>
+      sdk.presence.patchUserPresencesPurecloud(agentId, body),
+    );
+  }
+
+  async function setOneByOne(changes: readonly PresenceChange[]): Promise<BulkPresenceResult[]> {
+    const results: BulkPresenceResult[] = new Array(changes.length);
+    let next = 0;
+    async function worker() {
+      while (next < changes.length) {
+        const index = next++;
+        const change = changes[index]!;
+        try {
+          await setPresence(change.agentId, change.presenceId);
+          results[index] = { agentId: change.agentId, ok: true };
+        } catch (error) {
+          results[index] = {
+            agentId: change.agentId,
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(FALLBACK_CONCURRENCY, changes.length) }, worker));
+    return results;
+  }
+
+  async function writeChunk(chunk: readonly PresenceChange[]): Promise<BulkPresenceResult[]> {
+    if (bulkWriteMissing) return setOneByOne(chunk);
+    const body = chunk.map(
+      (change) =>
+        ({
+          id: change.agentId,
+          presenceDefinition: { id: change.presenceId },
+        }) satisfies platformClient.Models.MutableUserPresence,
+    );
+    let written: z.infer<typeof responses.bulkPresenceWrite>;
+    try {
+      written = await caller.call(
+        {
+          description: `set the presence of ${chunk.length} users`,
+          permission: PERMISSION.presenceEdit,
+          subject: 'the bulk presence endpoint',
+        },
+        responses.bulkPresenceWrite,
+        () => sdk.presence.putUsersPresencesBulk(body),
+      );
+    } catch (error) {
+      // 404/403: endpoint or permission missing; 400: one bad entry spoils the batch. Per-user PATCH
+      // isolates which change fails. Anything else (outage, rate limit) would fail per user too.
+      if (!(error instanceof GenesysError) || !['not_found', 'forbidden', 'bad_request'].includes(error.kind)) {
+        const message = error instanceof Error ? error.message : String(error);
+        return chunk.map((change) => ({ agentId: change.agentId, ok: false, error: message }));
+      }
+      if (error.kind === 'not_found') bulkWriteMissing = true;
+      logger.info({ kind: error.kind, changes: chunk.length }, 'bulk presence write refused; falling back to per-user');
+      return setOneByOne(chunk);
+    }
+    const reportsIds = written.some((entry) => entry.id !== undefined);
+    const confirmed = new Set(written.map((entry) => entry.id));
+    const missing = reportsIds ? chunk.filter((change) => !confirmed.has(change.agentId)) : [];
+    const retried = new Map((await setOneByOne(missing)).map((result) => [result.agentId, result]));
+    return chunk.map((change) => retried.get(change.agentId) ?? { agentId: change.agentId, ok: true });
+  }
+
+  return {
+    listPresenceDefinitions,
+    getAgentState,
+
+    async getAgentStates(agentIds) {
+      const unique = [...new Set(agentIds)];
+      const chunks = chunk(unique, BULK_READ_MAX);
+      return (await Promise.all(chunks.map(readChunk))).flat();
+    },
+
+    setPresence,
+
+    async setPresences(changes) {
+      return (await Promise.all(chunk(changes, BULK_WRITE_MAX).map(writeChunk))).flat();
+    },
+
+    async findUserByEmail(email) {
+      const normalized = email.trim().toLowerCase();
+      const key = cacheKey(`user-by-email:${normalized}`);
+      const cached = await cache.get<{ user: GenesysUser | null }>(key);
+      if (cached !== undefined) return cached.user ?? undefined;
+      const search = {
+        pageSize: 25,
+        query: [{ type: 'EXACT', fields: ['email'], value: normalized }],
+      } satisfies platformClient.Models.UserSearchRequest;
+      const found = await caller.call(
+        { description: 'search users by e-mail', permission: PERMISSION.userView, subject: `user ${normalized}` },
+        responses.usersSearch,
+        () => sdk.users.postUsersSearch(search),
+      );
+      const match = (found.results ?? []).find((candidate) => candidate.email?.toLowerCase() === normalized);
+      const user = match === undefined ? undefined : responses.toGenesysUser(match);
+      await cache.set(key, { user: user ?? null }, user === undefined ? UNKNOWN_EMAIL_TTL_MS : config.userCacheTtlMs);
+      return user;
+    },
+
+    async getUser(userId) {
+      const raw = await caller.call(
+        userOperation('read the profile', userId, PERMISSION.userView),
+        responses.user,
+        () => sdk.users.getUser(userId),
+      );
+      return responses.toGenesysUser(raw);
+    },
+
+    async getUtilization(userId) {
+      const raw = await caller.call(
+        userOperation('read the utilization', userId, PERMISSION.utilizationView),
+        responses.utilization,
+        () => sdk.users.getRoutingUserUtilization(userId),
+      );
+      return responses.toUtilization(raw);
+    },
+
+    checkReady: () => caller.ensureToken(),
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

@@ -1,0 +1,2 @@
+export { createGenesysClient, type GenesysClientOptions } from './client.js';
+export { type GenesysEndpoints, resolveGenesysDomain, resolveGenesysEndpoints } from './region.js';

@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Registry } from 'prom-client';
+
+/** A dependency `/readyz` reports on; `check` rejects with a message an operator can act on. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface SidecarOptions {
+  registry: Registry;
+  checks: ReadinessCheck[];
+  logger: Logger;
+  /** Extra routes, e.g. the payroll acknowledgement route. */
+  routers?: Router[];
+  /** Per-check time budget; a check slower than this counts as down. */
+  checkTimeoutMs?: number;
+}
+
+type CheckState = { status: 'up' } | { status: 'down'; error: string };
+
+export function createSidecar(options: SidecarOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: options.logger.child({ component: 'sidecar' }),
+      // Scrapes and probes every few seconds would drown the log.
+      autoLogging: { ignore: (req) => ['/metrics', '/healthz', '/readyz'].includes(req.url ?? '') },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const timeoutMs = options.checkTimeoutMs ?? 5000;
+    const entries = await Promise.all(
+      options.checks.map(async (dep): Promise<[string, CheckState]> => {
+        try {
+          await withTimeout(dep.check(), timeoutMs, `no answer within ${timeoutMs} ms`);
+          return [dep.name, { status: 'up' }];
+        } catch (error) {
+          return [dep.name, { status: 'down', error: error instanceof Error ? error.message : String(error) }];
+        }
+      }),
+    );
+    const ready = entries.every(([, state]) => state.status === 'up');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(entries) });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.registry.contentType).send(await options.registry.metrics());
+  });
+
+  for (const router of options.routers ?? []) app.use(router);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  return app;
+}
+
+export function listen(app: express.Express, port: number, host?: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

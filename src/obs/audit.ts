@@ -1,0 +1,36 @@
+import pino, { type Logger } from 'pino';
+
+/** One line per pipeline decision: what an auditor or workforce planner reads back later. */
+export interface AuditDecision {
+  requestId: string;
+  actor: string;
+  target: string;
+  from?: string;
+  to: string;
+  reason?: string;
+  outcome: string;
+  code?: string;
+  source: string;
+  latencyMs: number;
+  override?: string;
+}
+
+export interface AuditLog {
+  record(decision: AuditDecision): void;
+  flush(): Promise<void>;
+}
+
+/** JSON lines to `file` (appended, created with its directory) or to stdout. */
+export function createAuditLog(file?: string): AuditLog {
+  const destination = pino.destination({ dest: file ?? 1, mkdir: true, append: true, sync: false });
+  const logger: Logger = pino({ base: { log: 'audit' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  return {
+    record(decision) {
+      logger.info(decision, 'transition decision');
+    },
+    flush: () =>
+      new Promise((resolve) => {
+        logger.flush(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The interfaces the core owns and the adapters implement. Nothing here imports an adapter, the Genesys
+ * SDK or Slack types.
+ */
+import type { PayrollEvent } from '../domain/payroll-event.js';
+import type { AgentState, PresenceDefinition } from '../domain/presence.js';
+import type { TransitionOutcome } from '../domain/transition.js';
+
+// ---------------------------------------------------------------- Genesys
+
+export interface GenesysUser {
+  id: string;
+  name: string;
+  email: string;
+  state?: string;
+}
+
+export interface PresenceChange {
+  agentId: string;
+  presenceId: string;
+}
+
+export interface BulkPresenceResult {
+  agentId: string;
+  ok: boolean;
+  /** Set when `ok` is false. */
+  error?: string;
+}
+
+export interface Utilization {
+  /** Max concurrent interactions per media type, e.g. `{ call: 1, chat: 3 }`. */
+  maxCapacityByMedia: Record<string, number>;
+}
+
+export interface GenesysPort {
+  /** System and secondary presence definitions of the org (cached by the adapter). */
+  listPresenceDefinitions(): Promise<PresenceDefinition[]>;
+  getAgentState(agentId: string): Promise<AgentState>;
+  /** Bulk read; the adapter chunks to Genesys's maximum ids per call. */
+  getAgentStates(agentIds: readonly string[]): Promise<AgentState[]>;
+  setPresence(agentId: string, presenceId: string, message?: string): Promise<void>;
+  /** Bulk write; the adapter chunks to Genesys's documented maximum. */
+  setPresences(changes: readonly PresenceChange[]): Promise<BulkPresenceResult[]>;
+  /** Exact e-mail match; undefined when no user has it (cached by the adapter). */
+  findUserByEmail(email: string): Promise<GenesysUser | undefined>;
+  getUser(userId: string): Promise<GenesysUser>;
+  getUtilization(userId: string): Promise<Utilization>;
+  /** Resolves when a valid token can be obtained; rejects with a message an operator can act on. */
+  checkReady(): Promise<void>;
+}
+
+/** Typed failures of the Genesys adapter, so the pipeline can word them for people. */
+export type GenesysErrorKind =
+  | 'not_found'
+  | 'forbidden'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'timeout';
+
+export class GenesysError extends Error {
+  constructor(
+    readonly kind: GenesysErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'GenesysError';
+  }
+}
+
+// ---------------------------------------------------------------- Store
+
+/** One decision of the pipeline, as kept for idempotency, history and undo. */
+export interface TransitionRecord {
+  requestId: string;
+  actorSlackId: string;
+  agentId: string;
+  /** The agent's e-mail, so undo and history can name them without another lookup. */
+  agentEmail?: string;
+  fromStatus?: string;
+  toStatus: string;
+  reason?: string;
+  outcome: TransitionOutcome;
+  /** ISO time of the decision. */
+  decidedAt: string;
+}
+
+export interface OutboxEntry {
+  eventId: string;
+  /** `webhook-id`; the same on every attempt and replay. */
+  webhookId: string;
+  agentId: string;
+  event: PayrollEvent;
+  state: 'pending' | 'delivered' | 'dead' | 'acknowledged' | 'rejected';
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+  lastError?: string;
+  deliveredAt?: string;
+}
+
+export interface Lock {
+  release(): Promise<void>;
+}
+
+export interface TransitionStore {
+  /** The recorded outcome of a request id, while it is kept (24 h). */
+  findOutcome(requestId: string): Promise<TransitionRecord | undefined>;
+  /**
+   * Records a decision and, for an applied change, its payroll event, in one transaction: no event
+   * without a change, no change without an event.
+   */
+  recordTransition(record: TransitionRecord, event?: PayrollEvent): Promise<void>;
+  /** Most recent first. */
+  history(agentId: string, limit: number): Promise<TransitionRecord[]>;
+  /** The actor's latest applied change, for undo. */
+  lastAppliedBy(actorSlackId: string): Promise<TransitionRecord | undefined>;
+}
+
+export interface LockStore {
+  /**
+   * Waits up to `waitMs` for the named lock; the lock expires after `ttlMs` so a crashed holder never
+   * blocks for long. Rejects when it cannot be had in time.
+   */
+  acquire(key: string, ttlMs: number, waitMs: number): Promise<Lock>;
+}
+
+export interface OutboxStore {
+  /** Pending entries due now, oldest first, at most one per agent and none for an agent with an older pending entry. */
+  due(now: Date, limit: number): Promise<OutboxEntry[]>;
+  markDelivered(eventId: string, at: Date): Promise<void>;
+  markRetry(eventId: string, nextAttemptAt: Date, error: string): Promise<void>;
+  markDead(eventId: string, error: string): Promise<void>;
+  acknowledge(eventId: string, status: 'processed' | 'rejected', message?: string): Promise<'ok' | 'unknown'>;
+  replay(eventId: string): Promise<boolean>;
+  replayAllDead(): Promise<number>;
+  list(filter?: { state?: OutboxEntry['state'] }): Promise<OutboxEntry[]>;
+  counts(): Promise<Record<OutboxEntry['state'], number>>;
+}
+
+/** Key-value cache with TTL, for presence definitions, e-mail → user id and the like. */
+export interface CacheStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Store {
+  transitions: TransitionStore;
+  locks: LockStore;
+  outbox: OutboxStore;
+  cache: CacheStore;
+  /** Resolves when the store answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- People
+
+/** A person the policy names (by e-mail or Slack id), resolved to their Genesys user. */
+export interface ResolvedPerson {
+  email: string;
+  genesysUserId: string;
+  slackUserId?: string;
+}
+
+export interface PeopleDirectory {
+  /** Resolves a policy entry (e-mail or Slack user id); undefined when it cannot be mapped. */
+  resolve(entry: string): Promise<ResolvedPerson | undefined>;
+}

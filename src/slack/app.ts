@@ -1,0 +1,62 @@
+import { App, type Logger as BoltLogger, LogLevel, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { registerListeners, type SlackDeps } from './listeners/index.js';
+
+export interface SlackAppOptions {
+  signingSecret: string;
+  /** Absent in the embedded demo: a placeholder token is used against the local Slack stand-in. */
+  botToken?: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** Web API base URL override (`SLACK_API_URL`), e.g. a local fake in tests. */
+  apiUrl?: string;
+  logger: Logger;
+}
+
+const DEMO_BOT_TOKEN = 'xoxb-demo-token';
+
+/**
+ * The Bolt app. Over HTTP it serves `POST /slack/events` and verifies Slack's request signature; with an
+ * app-level token it uses Socket Mode instead.
+ */
+/** `buildDeps` receives the app's Web API client, which identity lookups need. */
+export function createSlackApp(options: SlackAppOptions, buildDeps: (client: webApi.WebClient) => SlackDeps): App {
+  const socketMode = Boolean(options.appToken);
+  const app = new App({
+    token: options.botToken ?? DEMO_BOT_TOKEN,
+    signingSecret: options.signingSecret,
+    appToken: options.appToken,
+    socketMode,
+    // The demo token is not a real one; real tokens are checked on the first call instead of at start-up so
+    // a Slack outage never stops the process from starting.
+    tokenVerificationEnabled: false,
+    logger: boltLogger(options.logger.child({ component: 'slack' })),
+    clientOptions: options.apiUrl ? { slackApiUrl: ensureTrailingSlash(options.apiUrl) } : undefined,
+    endpoints: '/slack/events',
+  });
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  registerListeners(app, buildDeps(app.client));
+  return app;
+}
+
+function ensureTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Bolt logs through its own interface; route it into pino so there is one log stream. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg) => logger.debug(msg.map(String).join(' ')),
+    info: (...msg) => logger.info(msg.map(String).join(' ')),
+    warn: (...msg) => logger.warn(msg.map(String).join(' ')),
+    error: (...msg) => logger.error(msg.map(String).join(' ')),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

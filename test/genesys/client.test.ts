@@ -1,0 +1,350 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoFixture } from '../../src/genesys/simulator/fixture.js';
+import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
+import { GenesysError, type GenesysPort } from '../../src/pipeline/ports.js';
+import { capturingLogger, definitionId, fixtureWithAgents, simulatorClient, userId, waitFor } from './helpers.js';
+
+// Every client in this file logs (at trace) into `logLines`; the last test checks no secret or token leaked.
+const { logger, lines: logLines } = capturingLogger();
+const SECOND_CLIENT = { clientId: 'second-client', clientSecret: 'second-secret-value' };
+
+let sim: SimulatorHandle;
+let bigSim: SimulatorHandle;
+const secondSims: SimulatorHandle[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  const big = fixtureWithAgents(120);
+  bigSim = await startSimulator({ fixture: { ...big, oauthClients: [...big.oauthClients, SECOND_CLIENT] } });
+});
+afterAll(async () => {
+  await Promise.all([sim.close(), bigSim.close(), ...secondSims.map((s) => s.close())]);
+});
+beforeEach(() => {
+  sim.reset();
+  bigSim.reset();
+});
+
+function client(overrides: Parameters<typeof simulatorClient>[1] = {}, target = sim): GenesysPort {
+  return simulatorClient(target, { logger, ...overrides });
+}
+
+async function failure(promise: Promise<unknown>): Promise<GenesysError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GenesysError);
+  return error as GenesysError;
+}
+
+const statuses = (target: SimulatorHandle, path: string) => target.requests({ path }).map((r) => r.status);
+
+describe('reads and writes against the simulator', () => {
+  it('lists presence definitions as domain types, On Queue normalized, labels from en_US', async () => {
+    const definitions = await client().listPresenceDefinitions();
+    expect(definitions).toHaveLength(12);
+    expect(definitions.find((d) => d.label === 'On Queue')).toMatchObject({
+      systemPresence: 'ON_QUEUE',
+      kind: 'system',
+      deactivated: false,
+    });
+    expect(definitions.find((d) => d.label === 'Lunch')).toMatchObject({ systemPresence: 'MEAL', kind: 'secondary' });
+    expect(definitions.find((d) => d.label === 'Coaching')).toMatchObject({ systemPresence: 'TRAINING' });
+  });
+
+  it('caches presence definitions and refreshes them in the background once stale', async () => {
+    const genesys = client({ presenceCacheTtlMs: 100 });
+    const first = await genesys.listPresenceDefinitions();
+    await genesys.listPresenceDefinitions();
+    expect(sim.requests({ path: '/api/v2/presence/definitions' })).toHaveLength(1);
+    const staleAfter = Date.now() + 100;
+    await waitFor(() => Date.now() > staleAfter, 1_000, 'the cache to go stale');
+    sim.setLatency(200);
+    const started = Date.now();
+    expect(await genesys.listPresenceDefinitions()).toEqual(first);
+    expect(Date.now() - started).toBeLessThan(150); // served from cache, not after the slow refresh
+    await waitFor(() => sim.requests({ path: '/api/v2/presence/definitions' }).length === 2, 2_000, 'the refresh');
+  });
+
+  it("reads an agent's state: presence, normalized system presence, routing status, modifiedDate", async () => {
+    const alice = userId(sim, 'alice@example.com');
+    const state = await client().getAgentState(alice);
+    const truth = sim.getAgentState(alice);
+    expect(state).toEqual({
+      agentId: alice,
+      presenceId: truth.presenceId,
+      systemPresence: 'ON_QUEUE',
+      routingStatus: 'IDLE',
+      modifiedDate: truth.modifiedDate,
+    });
+  });
+
+  it('reads all 42 demo agents with one bulk presence call and one user listing', async () => {
+    const ids = sim.users().map((u) => u.id);
+    const states = await client().getAgentStates([...ids, ids[0]!, 'unknown-user']);
+    expect(states.map((s) => s.agentId)).toEqual(ids);
+    expect(states.find((s) => s.agentId === userId(sim, 'heidi@example.com'))).toMatchObject({
+      systemPresence: 'AVAILABLE',
+      routingStatus: 'OFF_QUEUE',
+    });
+    expect(sim.requests({ path: '/api/v2/users/presences/purecloud/bulk' })).toHaveLength(1);
+    expect(sim.requests({ path: '/api/v2/users' })).toHaveLength(1);
+    expect(sim.requests({ path: '/api/v2/users/*/routingstatus' })).toHaveLength(0);
+  });
+
+  it('chunks bulk reads at 50 ids per call', async () => {
+    const ids = bigSim.users().map((u) => u.id);
+    expect(ids).toHaveLength(162);
+    const states = await client({}, bigSim).getAgentStates(ids);
+    expect(states).toHaveLength(162);
+    expect(bigSim.requests({ path: '/api/v2/users/presences/purecloud/bulk' })).toHaveLength(Math.ceil(162 / 50));
+  });
+
+  it('sets a presence; routing status follows On Queue', async () => {
+    const erin = userId(sim, 'erin@example.com');
+    const genesys = client();
+    await genesys.setPresence(erin, definitionId(sim, 'On Queue'), 'back from training');
+    expect(sim.getAgentState(erin)).toMatchObject({
+      presenceLabel: 'On Queue',
+      routingStatus: 'IDLE',
+      message: 'back from training',
+    });
+    expect((await genesys.getAgentState(erin)).routingStatus).toBe('IDLE');
+  });
+
+  it('sets 120 presences with ceil(120/50) bulk calls', async () => {
+    const lunch = definitionId(bigSim, 'Lunch');
+    const changes = bigSim
+      .users()
+      .slice(0, 120)
+      .map((u) => ({ agentId: u.id, presenceId: lunch }));
+    const results = await client({}, bigSim).setPresences(changes);
+    expect(results).toEqual(changes.map((c) => ({ agentId: c.agentId, ok: true })));
+    expect(bigSim.requests({ method: 'PUT', path: '/api/v2/users/presences/bulk' })).toHaveLength(3);
+    expect(bigSim.requests({ method: 'PATCH', path: '/api/v2/users/*/presences/purecloud' })).toHaveLength(0);
+    expect(changes.every((c) => bigSim.getAgentState(c.agentId).presenceLabel === 'Lunch')).toBe(true);
+  });
+
+  it('falls back to per-user PATCH when the bulk write answers 404, and then skips it', async () => {
+    sim.injectFault({ path: '/api/v2/users/presences/bulk', kind: 404 });
+    const breakId = definitionId(sim, 'Break');
+    const ids = ['carol@example.com', 'erin@example.com', 'heidi@example.com'].map((e) => userId(sim, e));
+    const genesys = client();
+    const results = await genesys.setPresences(ids.map((agentId) => ({ agentId, presenceId: breakId })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(ids.every((id) => sim.getAgentState(id).presenceLabel === 'Break')).toBe(true);
+    expect(sim.requests({ method: 'PATCH' })).toHaveLength(3);
+    await genesys.setPresences([{ agentId: ids[0]!, presenceId: definitionId(sim, 'Available') }]);
+    expect(sim.requests({ method: 'PUT' })).toHaveLength(1);
+  });
+
+  it('isolates a bad entry of a refused bulk write with per-user PATCH', async () => {
+    const available = definitionId(sim, 'Available');
+    const carol = userId(sim, 'carol@example.com');
+    const heidi = userId(sim, 'heidi@example.com');
+    const results = await client().setPresences([
+      { agentId: carol, presenceId: available },
+      { agentId: heidi, presenceId: 'not-a-definition' },
+    ]);
+    expect(results[0]).toEqual({ agentId: carol, ok: true });
+    expect(results[1]).toMatchObject({ agentId: heidi, ok: false, error: expect.stringContaining('not-a-definition') });
+  });
+
+  it('finds a user by e-mail (case-insensitive), caches the answer, and returns undefined for strangers', async () => {
+    const genesys = client();
+    const grace = await genesys.findUserByEmail('Grace@Example.com');
+    expect(grace).toEqual({
+      id: userId(sim, 'grace@example.com'),
+      name: 'Grace Garcia',
+      email: 'grace@example.com',
+      state: 'active',
+    });
+    expect(await genesys.findUserByEmail('grace@example.com')).toEqual(grace);
+    expect(await genesys.findUserByEmail('nobody@example.com')).toBeUndefined();
+    expect(await genesys.findUserByEmail('nobody@example.com')).toBeUndefined();
+    expect(sim.requests({ path: '/api/v2/users/search' })).toHaveLength(2);
+  });
+
+  it('reads a user and their utilization', async () => {
+    const frank = userId(sim, 'frank@example.com');
+    const genesys = client();
+    expect(await genesys.getUser(frank)).toMatchObject({
+      id: frank,
+      name: 'Frank Fischer',
+      email: 'frank@example.com',
+    });
+    expect(await genesys.getUtilization(frank)).toEqual({
+      maxCapacityByMedia: { call: 1, callback: 1, chat: 3, email: 1, message: 4 },
+    });
+  });
+});
+
+describe('token cache', () => {
+  it('reuses one token across calls', async () => {
+    const genesys = client();
+    await genesys.checkReady();
+    await genesys.listPresenceDefinitions();
+    await genesys.getUser(userId(sim, 'bob@example.com'));
+    await genesys.getAgentState(userId(sim, 'bob@example.com'));
+    expect(sim.tokenRequestCount()).toBe(1);
+  });
+
+  it('makes exactly one token request for 100 concurrent calls', async () => {
+    const genesys = client();
+    const bob = userId(sim, 'bob@example.com');
+    const users = await Promise.all(Array.from({ length: 100 }, () => genesys.getUser(bob)));
+    expect(users).toHaveLength(100);
+    expect(sim.tokenRequestCount()).toBe(1);
+  });
+
+  it('renews the token before it expires (no 401 on the way)', async () => {
+    sim.setTokenExpiresIn(1);
+    const genesys = client({ tokenSafetyMarginSeconds: 60 }); // capped at half the 1 s lifetime
+    const bob = userId(sim, 'bob@example.com');
+    await waitFor(
+      async () => {
+        await genesys.getUser(bob);
+        return sim.tokenRequestCount() >= 2;
+      },
+      5_000,
+      'a second token',
+    );
+    expect(sim.requests().filter((r) => r.status === 401)).toHaveLength(0);
+  });
+
+  it('drops a refused token, fetches a new one and retries once', async () => {
+    const genesys = client();
+    const bob = userId(sim, 'bob@example.com');
+    await genesys.getUser(bob);
+    sim.expireTokens();
+    await genesys.getUser(bob);
+    expect(sim.tokenRequestCount()).toBe(2);
+    expect(statuses(sim, '/api/v2/users/*')).toEqual([200, 401, 200]);
+  });
+
+  it('gives up with unauthorized when a fresh token is refused too', async () => {
+    sim.injectFault({ path: '/api/v2/users/*', kind: 401, count: 2 });
+    const error = await failure(client().getUser(userId(sim, 'bob@example.com')));
+    expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
+    expect(sim.tokenRequestCount()).toBe(2);
+  });
+
+  it('names the environment when the credentials are wrong; checkReady rejects with it', async () => {
+    const genesys = client({ clientSecret: 'wrong-secret' });
+    const expected = `Genesys rejected the OAuth client credentials for 127.0.0.1:${sim.port}`;
+    const ready = await failure(genesys.checkReady());
+    expect(ready).toMatchObject({ kind: 'unauthorized', message: expected, retryable: false });
+    expect((await failure(genesys.getUser('x'))).message).toBe(expected);
+    expect(sim.tokenRequestCount()).toBe(2); // no retries of a refusal
+  });
+
+  it('keeps two clients in one process on their own tokens', async () => {
+    const first = client({}, bigSim);
+    const second = client(SECOND_CLIENT, bigSim);
+    const bob = userId(bigSim, 'bob@example.com');
+    await Promise.all([first.getUser(bob), second.getUser(bob), first.getUser(bob), second.getUser(bob)]);
+    expect(bigSim.tokenRequestCount()).toBe(2);
+    const byClient = bigSim.requests({ path: '/api/v2/users/*' }).map((r) => r.clientId);
+    expect(byClient.filter((c) => c === 'demo-client')).toHaveLength(2);
+    expect(byClient.filter((c) => c === SECOND_CLIENT.clientId)).toHaveLength(2);
+  });
+});
+
+describe('rate limits and faults', () => {
+  it('honours Retry-After on a 429', async () => {
+    sim.injectFault({ path: '/api/v2/users/*', kind: 429, retryAfterSeconds: 1 });
+    const started = Date.now();
+    await client().getUser(userId(sim, 'bob@example.com'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(statuses(sim, '/api/v2/users/*')).toEqual([429, 200]);
+  });
+
+  it("recovers from the simulator's own per-client rate limit", async () => {
+    sim.setRateLimit({ requests: 2, windowSeconds: 1 });
+    const genesys = client();
+    const bob = userId(sim, 'bob@example.com');
+    for (let i = 0; i < 3; i++) await genesys.getUser(bob);
+    expect(statuses(sim, '/api/v2/users/*')).toEqual([200, 200, 429, 200]);
+  });
+
+  it('retries transient 5xx and succeeds', async () => {
+    sim.injectFault({ path: '/api/v2/users/*/presences/purecloud', kind: 503, count: 2 });
+    const state = await client().getAgentState(userId(sim, 'bob@example.com'));
+    expect(state.systemPresence).toBe('ON_QUEUE');
+    expect(statuses(sim, '/api/v2/users/*/presences/purecloud')).toEqual([503, 503, 200]);
+  });
+
+  it('gives up on persistent 5xx with a typed error naming the attempt count', async () => {
+    sim.injectFault({ path: '/api/v2/users/*', kind: 500, count: 100 });
+    const error = await failure(client().getUser(userId(sim, 'bob@example.com')));
+    expect(error).toMatchObject({ kind: 'unavailable', retryable: true, status: 500 });
+    expect(error.message).toMatch(/after 4 attempts/);
+    expect(statuses(sim, '/api/v2/users/*')).toEqual([500, 500, 500, 500]);
+    const fewer = await failure(client({ maxAttempts: 2 }).getUser(userId(sim, 'bob@example.com')));
+    expect(fewer.message).toMatch(/after 2 attempts/);
+  });
+
+  it('retries a call that times out, and reports persistent timeouts as such', async () => {
+    const genesys = client({ requestTimeoutMs: 200 });
+    const bob = userId(sim, 'bob@example.com');
+    sim.injectFault({ path: '/api/v2/users/*', kind: 'timeout' });
+    expect((await genesys.getUser(bob)).id).toBe(bob);
+    sim.injectFault({ path: '/api/v2/users/*', kind: 'timeout', count: 4 });
+    const error = await failure(genesys.getUser(bob));
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(error.message).toMatch(/within 200 ms after 4 attempts/);
+  });
+
+  it('retries a dropped connection', async () => {
+    sim.injectFault({ path: '/api/v2/users/*', kind: 'reset' });
+    const bob = userId(sim, 'bob@example.com');
+    expect((await client().getUser(bob)).id).toBe(bob);
+    expect(statuses(sim, '/api/v2/users/*')).toEqual([0, 200]);
+  });
+
+  it('does not retry 403 and names the missing permission', async () => {
+    sim.injectFault({ path: '/api/v2/users/*/presences/purecloud', method: 'PATCH', kind: 403 });
+    const bob = userId(sim, 'bob@example.com');
+    const write = await failure(client().setPresence(bob, definitionId(sim, 'Break')));
+    expect(write).toMatchObject({ kind: 'forbidden', retryable: false, status: 403 });
+    expect(write.message).toContain('presence:userPresence:edit');
+    sim.injectFault({ path: '/api/v2/users/*', kind: 403 });
+    expect((await failure(client().getUser(bob))).message).toContain('directory:user:view');
+    expect(sim.requests({ method: 'PATCH' })).toHaveLength(1);
+  });
+
+  it('maps 404 to not_found and 400 to bad_request with Genesys’s message', async () => {
+    const genesys = client();
+    expect(await failure(genesys.getUser('no-such-user'))).toMatchObject({ kind: 'not_found', retryable: false });
+    const bad = await failure(genesys.setPresence(userId(sim, 'bob@example.com'), 'no-such-definition'));
+    expect(bad).toMatchObject({ kind: 'bad_request', status: 400 });
+    expect(bad.message).toBe('Presence definition no-such-definition does not exist or is deactivated.');
+    expect(sim.requests({ method: 'PATCH' })).toHaveLength(1);
+  });
+});
+
+describe('logs', () => {
+  it('never contain the client secret or an access token', async () => {
+    // A run with a token failure and retries, so the interesting log lines exist.
+    const second = await startSimulator({ fixture: { ...demoFixture(), oauthClients: [SECOND_CLIENT] } });
+    secondSims.push(second);
+    second.injectFault({ path: '/api/v2/users/*', kind: 503 });
+    await client(SECOND_CLIENT, second).getUser(userId(second, 'bob@example.com'));
+    await failure(client({ ...SECOND_CLIENT, clientSecret: 'wrong-secret-value' }, second).checkReady());
+
+    const text = logLines.join('\n');
+    expect(logLines.length).toBeGreaterThan(5);
+    expect(text).toContain('genesys call failed; retrying');
+    const secrets = [
+      'demo-secret',
+      SECOND_CLIENT.clientSecret,
+      'wrong-secret-value',
+      Buffer.from(`demo-client:demo-secret`).toString('base64'),
+      Buffer.from(`${SECOND_CLIENT.clientId}:${SECOND_CLIENT.clientSecret}`).toString('base64'),
+    ];
+    const tokens = [sim, bigSim, second].flatMap((s) => s.issuedTokens());
+    expect(tokens.length).toBeGreaterThan(10);
+    for (const secret of [...secrets, ...tokens]) expect(text).not.toContain(secret);
+  });
+});

@@ -1,0 +1,73 @@
+import pino, { type Logger } from 'pino';
+import { createGenesysClient, type GenesysClientOptions } from '../../src/genesys/client.js';
+import { demoFixture, type SimulatorFixture } from '../../src/genesys/simulator/fixture.js';
+import type { SimulatorHandle } from '../../src/genesys/simulator/server.js';
+import type { GenesysPort } from '../../src/pipeline/ports.js';
+import { keyvCache } from '../../src/store/cache.js';
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A pino logger at trace level whose lines land in `lines`, for assertions on log content. */
+export function capturingLogger(lines: string[] = []): { logger: Logger; lines: string[] } {
+  return { logger: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }), lines };
+}
+
+/** A client of the simulator with fast retries; `overrides` wins. */
+export function simulatorClient(
+  simulator: SimulatorHandle,
+  overrides: Partial<GenesysClientOptions> = {},
+): GenesysPort {
+  const client = simulator.fixture.oauthClients[0]!;
+  return createGenesysClient({
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    apiUrl: simulator.url,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 50,
+    requestTimeoutMs: 2_000,
+    cache: keyvCache(),
+    logger: pino({ level: 'silent' }),
+    ...overrides,
+  });
+}
+
+/** The demo org plus `extra` generated agents (for bulk tests beyond the demo's 42 users). */
+export function fixtureWithAgents(extra: number): SimulatorFixture {
+  const base = demoFixture();
+  const users = [...base.users];
+  for (let i = 1; i <= extra; i++) {
+    const n = String(i).padStart(3, '0');
+    users.push({
+      id: `00000000-0000-4000-8000-000000000${n}`,
+      name: `Bulk Agent ${n}`,
+      email: `bulk${n}@example.com`,
+      presence: 'Available',
+    });
+  }
+  return { ...base, users };
+}
+
+export function userId(simulator: SimulatorHandle, email: string): string {
+  const user = simulator.users().find((u) => u.email === email);
+  if (user === undefined) throw new Error(`no simulator user ${email}`);
+  return user.id;
+}
+
+export function definitionId(simulator: SimulatorHandle, label: string): string {
+  const definition = simulator.fixture.presenceDefinitions.find((d) => d.languageLabels.en_US === label);
+  if (definition === undefined) throw new Error(`no presence definition ${label}`);
+  return definition.id;
+}

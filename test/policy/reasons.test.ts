@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { checkReason } from '../../src/policy/reasons.js';
+import { testPolicy } from './fixture.js';
+
+describe('reasons', () => {
+  it.each([
+    // none: any reason is dropped
+    ['available', undefined, undefined],
+    ['available', 'back from lunch', undefined],
+    // optional free text: kept trimmed, blank is absent
+    ['busy', undefined, undefined],
+    ['busy', '  writing a report ', 'writing a report'],
+    ['busy', '   ', undefined],
+    // required from a list: case and spacing do not matter, the policy's spelling is kept
+    ['away', 'doctor', 'doctor'],
+    ['away', 'DOCTOR', 'doctor'],
+    ['away', 'it-issue', 'IT issue'],
+    ['away', ' it issue ', 'IT issue'],
+    // required free text
+    ['coaching', 'with Sam', 'with Sam'],
+  ])('%s with %j → ok, records %j', (status, reason, recorded) => {
+    expect(checkReason(testPolicy, status, reason)).toEqual({ ok: true, reason: recorded });
+  });
+
+  it.each([
+    ['away', undefined, 'reason_missing', 'Away needs a reason. Choose doctor, personal or IT issue.'],
+    ['away', ' ', 'reason_missing', 'Away needs a reason. Choose doctor, personal or IT issue.'],
+    ['away', 'dentist', 'reason_invalid', '"dentist" isn\'t a reason for Away. Choose doctor, personal or IT issue.'],
+    ['coaching', undefined, 'reason_missing', 'Coaching needs a reason. Say briefly why.'],
+    [
+      'away',
+      '<@U123> & me',
+      'reason_invalid',
+      '"&lt;@U123&gt; &amp; me" isn\'t a reason for Away. Choose doctor, personal or IT issue.',
+    ],
+  ])('%s with %j → %s', (status, reason, code, message) => {
+    expect(checkReason(testPolicy, status, reason)).toEqual({ ok: false, code, message });
+  });
+});

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
+import { LockBusyError } from '../../src/store/sqlite-locks.js';
+import { tempStorePath } from './fixtures/records.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+const opened: SqliteStore[] = [];
+const open = (path = ':memory:') => {
+  const store = openSqliteStore(path);
+  opened.push(store);
+  return store;
+};
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+function contender(path: string, ...args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/fixtures/lock-contender.ts', path, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const said = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => out.includes(text) && resolve();
+      child.stdout.on('data', check);
+      check();
+      void exited.then((code) => reject(new Error(`contender exited (${code}) before "${text}": ${err}`)));
+    });
+  return { child, exited, said, out: () => out, err: () => err };
+}
+
+describe('SQLite locks', () => {
+  it('gives a free lock at once and refuses a held one after the wait, with a message for people', async () => {
+    const store = open();
+    const lock = await store.locks.acquire('agent:a1', 10_000, 0);
+    const started = Date.now();
+    const attempt = store.locks.acquire('agent:a1', 10_000, 100);
+    await expect(attempt).rejects.toBeInstanceOf(LockBusyError);
+    await expect(attempt).rejects.toThrow('agent a1 is being changed by another request; try again');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    // Other keys are independent.
+    await (await store.locks.acquire('agent:a2', 10_000, 0)).release();
+    await lock.release();
+    await (await store.locks.acquire('agent:a1', 10_000, 0)).release();
+  });
+
+  it('hands the lock to a waiter as soon as it is released', async () => {
+    const store = open();
+    const lock = await store.locks.acquire('agent:a1', 10_000, 0);
+    const waiter = store.locks.acquire('agent:a1', 10_000, 5_000);
+    const released = Date.now();
+    await lock.release();
+    await (await waiter).release();
+    expect(Date.now() - released).toBeLessThan(1000);
+  });
+
+  it('lets an expired lock be taken, and a late release of it does not free the new holder', async () => {
+    const store = open();
+    const stale = await store.locks.acquire('agent:a1', 50, 0);
+    const fresh = await store.locks.acquire('agent:a1', 10_000, 2_000);
+    await stale.release();
+    await expect(store.locks.acquire('agent:a1', 10_000, 0)).rejects.toBeInstanceOf(LockBusyError);
+    await fresh.release();
+    await fresh.release(); // twice is harmless
+    await (await store.locks.acquire('agent:a1', 10_000, 0)).release();
+  });
+
+  it('never lets two processes hold the same lock at once', async () => {
+    const path = tempStorePath();
+    open(path);
+    const marker = join(dirname(path), 'inside');
+    const rounds = 40;
+    const contenders = [contender(path, marker, String(rounds)), contender(path, marker, String(rounds))];
+    // Both start together, so they really contend rather than run one after the other.
+    await Promise.all(contenders.map((c) => c.said('ready')));
+    for (const c of contenders) c.child.stdin.write('go\n');
+    const codes = await Promise.all(contenders.map((c) => c.exited));
+    expect(contenders.map((c) => c.err())).toEqual(['', '']);
+    expect(codes).toEqual([0, 0]);
+    expect(contenders.map((c) => c.out().trim())).toEqual([`ready\n${rounds}`, `ready\n${rounds}`]);
+    const holders = readFileSync(`${marker}.log`, 'utf8').trim().split('\n');
+    expect(holders).toHaveLength(2 * rounds);
+    const handovers = holders.filter((pid, i) => i > 0 && pid !== holders[i - 1]).length;
+    expect(handovers).toBeGreaterThan(1);
+  });
+
+  it('frees the lock of a killed process once its ttl has passed', async () => {
+    const path = tempStorePath();
+    const store = open(path);
+    const holder = contender(path, 'unused', '1', 'hold-and-wait');
+    await holder.said('holding');
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    await expect(store.locks.acquire('agent:crashy', 10_000, 0)).rejects.toBeInstanceOf(LockBusyError);
+    await (await store.locks.acquire('agent:crashy', 10_000, 5_000)).release();
+  });
+});

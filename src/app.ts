@@ -14,7 +14,7 @@ import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { InFlight } from './pipeline/in-flight.js';
-import { createTransitionPipeline } from './pipeline/transition-pipeline.js';
+import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
 import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
@@ -100,9 +100,10 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       apiUrl: slackApiUrl,
       logger,
     };
+    let pipeline: TransitionPipeline | undefined;
     const slack = createSlackApp(slackAppOptions, (client) => {
       const identity = slackIdentity(client, genesys, store.cache);
-      const pipeline = createTransitionPipeline({
+      pipeline = createTransitionPipeline({
         policy,
         genesys,
         store,
@@ -134,6 +135,12 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const slackServer = (await slack.start(config.port)) as Server | undefined;
     // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
     stops.push(() => slack.stop().then(() => undefined));
+
+    // Changes a crash left written but unrecorded get their record and payroll event now.
+    inFlight.run(async () => {
+      const recovered = await pipeline!.recover();
+      if (recovered > 0) logger.warn({ recovered }, 'recovered changes interrupted by the last shutdown');
+    });
 
     const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
     const sidecarPort = (sidecarServer.address() as AddressInfo).port;

@@ -13,6 +13,7 @@ export interface AuditDecision {
   source: string;
   latencyMs: number;
   override?: string;
+  note?: string;
 }
 
 export interface AuditLog {
@@ -22,7 +23,8 @@ export interface AuditLog {
 
 /** JSON lines to `file` (appended, created with its directory) or to stdout. */
 export function createAuditLog(file?: string): AuditLog {
-  const destination = pino.destination({ dest: file ?? 1, mkdir: true, append: true, sync: false });
+  // Synchronous: an audit line is written before the decision is answered, so a crash cannot lose it.
+  const destination = pino.destination({ dest: file ?? 1, mkdir: true, append: true, sync: true });
   const logger: Logger = pino({ base: { log: 'audit' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   return {
     record(decision) {

@@ -4,7 +4,7 @@
  */
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import type { AgentState, PresenceDefinition } from '../domain/presence.js';
-import type { TransitionOutcome } from '../domain/transition.js';
+import type { StatusSnapshot, TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 
 // ---------------------------------------------------------------- Genesys
 
@@ -88,6 +88,23 @@ export interface TransitionRecord {
   decidedAt: string;
 }
 
+/**
+ * Written just before the Genesys write and removed with the transition's record: one still present
+ * after a crash or a failed call says a write may have landed without its record and payroll event.
+ */
+export interface TransitionIntent {
+  requestId: string;
+  agentId: string;
+  /** The presence being written. */
+  presenceId: string;
+  /** Version of the state being replaced: a different version showing `presenceId` means the write landed. */
+  fromVersion: string;
+  from: StatusSnapshot;
+  request: TransitionRequest;
+  reason?: string;
+  createdAt: string;
+}
+
 export interface OutboxEntry {
   eventId: string;
   /** `webhook-id`; the same on every attempt and replay. */
@@ -111,11 +128,16 @@ export interface TransitionStore {
   findOutcome(requestId: string): Promise<TransitionRecord | undefined>;
   /**
    * Records a decision and, for an applied change, its payroll event, in one transaction: no event
-   * without a change, no change without an event.
+   * without a change, no change without an event. Removes the request's intent in the same transaction.
    */
   recordTransition(record: TransitionRecord, event?: PayrollEvent): Promise<void>;
   /** Most recent first. */
   history(agentId: string, limit: number): Promise<TransitionRecord[]>;
+  recordIntent(intent: TransitionIntent): Promise<void>;
+  findIntent(requestId: string): Promise<TransitionIntent | undefined>;
+  /** Oldest first. */
+  pendingIntents(): Promise<TransitionIntent[]>;
+  dropIntent(requestId: string): Promise<void>;
   /** The actor's latest applied change, for undo. */
   lastAppliedBy(actorSlackId: string): Promise<TransitionRecord | undefined>;
 }

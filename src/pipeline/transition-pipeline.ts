@@ -25,7 +25,9 @@ import {
   type GenesysPort,
   type Lock,
   type PeopleDirectory,
+  type ResolvedPerson,
   type Store,
+  type TransitionIntent,
   type TransitionRecord,
 } from './ports.js';
 
@@ -64,6 +66,11 @@ export interface TransitionPipeline {
   undo(actor: Actor, requestId: string): Promise<TransitionOutcome>;
   /** The agent's latest decisions, newest first (at most the policy's `history.limit`). */
   history(agentId: string): Promise<TransitionRecord[]>;
+  /**
+   * Settles writes a crash left unrecorded (run at start-up): each one that landed in Genesys is recorded
+   * with its payroll event, the others are forgotten. Resolves with how many were recorded.
+   */
+  recover(): Promise<number>;
 }
 
 /**
@@ -76,6 +83,9 @@ interface Decision {
 }
 
 /** Ends a decision early from deep inside the locked section. */
+/** Agents per bulk write and read-back in a batch: Genesys's bulk presence limit (see the Genesys client). */
+const BATCH_CHUNK = 50;
+
 class EarlyOutcome extends Error {
   constructor(readonly outcome: TransitionOutcome) {
     super(outcome.kind);
@@ -92,30 +102,10 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     const stored = await store.transitions.findOutcome(request.requestId);
     if (stored) return { outcome: stored.outcome, from: 'store' };
 
-    const actor: Person = { email: request.actor.email, slackUserId: request.actor.slackUserId };
-    const target: Person = { email: request.target.email, slackUserId: request.target.slackUserId };
-    // Checks that need no live state come first, so bad requests never take a lock.
-    const right = canChange(policy, actor, target);
-    if (!right.ok) return { outcome: refusedOutcome(right), from: 'new' };
-    const resolved = resolveStatus(policy, request.to);
-    if (!resolved.ok) return { outcome: refusedOutcome(resolved), from: 'new' };
     const binding = bindCatalog(policy, await genesys.listPresenceDefinitions());
-    const presenceId = binding.presenceIdByStatus.get(resolved.name);
-    if (!presenceId) {
-      return {
-        outcome: {
-          kind: 'refused',
-          code: 'unknown_status',
-          message: `"${resolved.name}" cannot be set: the Genesys org has no matching presence. Ask an admin to check the policy.`,
-        },
-        from: 'new',
-      };
-    }
-
-    const limitedTeams = teamsOf(policy, target).filter((id) => {
-      const team = policy.teams[id]!;
-      return team.caps[resolved.name] !== undefined || team.onQueueFloor > 0;
-    });
+    const checked = precheck(request, binding);
+    if ('kind' in checked) return { outcome: checked, from: 'new' };
+    const { actor, target, resolved, presenceId, limitedTeams } = checked;
     const locks = await acquireAll([
       ...limitedTeams.sort().map((id) => `team:${id}`),
       `agent:${request.target.genesysUserId}`,
@@ -124,23 +114,16 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       // A retry of the same request may have waited for the lock the first delivery held.
       const settled = await store.transitions.findOutcome(request.requestId);
       if (settled) return { outcome: settled.outcome, from: 'store' };
+      // An earlier delivery of this request wrote but did not get to record it (a timeout or a crash).
+      const unsettled = await store.transitions.findIntent(request.requestId);
+      const recovered = unsettled ? await settleIntent(unsettled, binding) : undefined;
+      if (recovered) return { outcome: recovered, from: 'recorded' };
 
       const current = await genesys.getAgentState(request.target.genesysUserId);
       const from = snapshot(binding, current);
       const currentVersion = presenceVersion(current);
-      if (request.seenVersion && !request.force && request.seenVersion !== currentVersion) {
-        const seenPresence = presenceIdOfVersion(request.seenVersion);
-        return {
-          outcome: {
-            kind: 'conflict',
-            seen: seenPresence === current.presenceId ? undefined : snapshotOf(binding, seenPresence, 'OFF_QUEUE'),
-            current: from,
-            currentVersion,
-            changedAt: current.modifiedDate,
-          },
-          from: 'new',
-        };
-      }
+      const stale = staleConflict(request, binding, current);
+      if (stale) return { outcome: stale, from: 'new' };
       if (current.presenceId === presenceId) {
         return { outcome: { kind: 'noop', current: from, version: currentVersion }, from: 'new' };
       }
@@ -169,48 +152,128 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
         );
       }
 
-      await genesys.setPresence(request.target.genesysUserId, presenceId, verdict.reason);
-      const after = await genesys.getAgentState(request.target.genesysUserId);
-      const to = snapshot(binding, after);
+      const intent: TransitionIntent = {
+        requestId: request.requestId,
+        agentId: request.target.genesysUserId,
+        presenceId,
+        fromVersion: currentVersion,
+        from,
+        request,
+        reason: verdict.reason,
+        createdAt: now().toISOString(),
+      };
+      await store.transitions.recordIntent(intent);
+      let after: AgentState;
+      try {
+        await genesys.setPresence(request.target.genesysUserId, presenceId, verdict.reason);
+        after = await genesys.getAgentState(request.target.genesysUserId);
+      } catch (error) {
+        // A call that timed out may still have landed: settle it now rather than report a failure.
+        const settled = await settleIntent(intent, binding).catch(() => undefined);
+        if (settled) return { outcome: settled, from: 'recorded' };
+        throw error;
+      }
       if (after.presenceId !== presenceId) {
         // Someone else wrote between our write and the read-back: theirs is what Genesys shows now.
         return {
           outcome: {
             kind: 'conflict',
-            current: to,
+            current: snapshot(binding, after),
             currentVersion: presenceVersion(after),
             changedAt: after.modifiedDate,
           },
           from: 'new',
         };
       }
-      const outcome: TransitionOutcome = {
-        kind: 'applied',
-        from,
-        to,
-        version: presenceVersion(after),
-        changedAt: after.modifiedDate,
-      };
-      const event: PayrollEvent = {
-        type: 'agent.status.changed',
-        data: {
-          eventId: randomUUID(),
-          agentId: request.target.genesysUserId,
-          email: request.target.email,
-          from: { presence: from.presenceLabel, routingStatus: from.routingStatus },
-          to: { presence: to.presenceLabel, routingStatus: to.routingStatus },
-          reason: verdict.reason ?? null,
-          changedAt: after.modifiedDate,
-          changedBy: request.actor.slackUserId,
-          source: 'slack',
-          requestId: request.requestId,
-        },
-      };
-      await store.transitions.recordTransition(recordOf(request, outcome, verdict.reason), event);
+      const outcome = await recordApplied(intent, binding, after);
       return { outcome, from: 'recorded' };
     } finally {
       for (const lock of locks.reverse()) await lock.release().catch(() => {});
     }
+  }
+
+  /** A conflict when the user saw another version than the live one (unless they chose to apply anyway). */
+  function staleConflict(request: TransitionRequest, binding: CatalogBinding, current: AgentState) {
+    const currentVersion = presenceVersion(current);
+    if (!request.seenVersion || request.force || request.seenVersion === currentVersion) return undefined;
+    const seenPresence = presenceIdOfVersion(request.seenVersion);
+    return {
+      kind: 'conflict' as const,
+      seen: seenPresence === current.presenceId ? undefined : snapshotOf(binding, seenPresence, 'OFF_QUEUE'),
+      current: snapshot(binding, current),
+      currentVersion,
+      changedAt: current.modifiedDate,
+    };
+  }
+
+  /**
+   * Checks that need no live state, done before any lock so bad requests never take one: authorization,
+   * the status name, and whether the org has that presence.
+   */
+  function precheck(request: TransitionRequest, binding: CatalogBinding) {
+    const actor: Person = { email: request.actor.email, slackUserId: request.actor.slackUserId };
+    const target: Person = { email: request.target.email, slackUserId: request.target.slackUserId };
+    const right = canChange(policy, actor, target);
+    if (!right.ok) return refusedOutcome(right);
+    const resolved = resolveStatus(policy, request.to);
+    if (!resolved.ok) return refusedOutcome(resolved);
+    const presenceId = binding.presenceIdByStatus.get(resolved.name);
+    if (!presenceId) {
+      return {
+        kind: 'refused' as const,
+        code: 'unknown_status' as const,
+        message: `"${resolved.name}" cannot be set: the Genesys org has no matching presence. Ask an admin to check the policy.`,
+      };
+    }
+    // Teams whose caps or staffing floor this change may touch: locked for the whole decision.
+    const limitedTeams = teamsOf(policy, target).filter((id) => {
+      const team = policy.teams[id]!;
+      return team.caps[resolved.name] !== undefined || team.onQueueFloor > 0;
+    });
+    return { actor, target, resolved, presenceId, limitedTeams };
+  }
+
+  /** Records an applied change and its payroll event in one store transaction (removing its intent). */
+  async function recordApplied(intent: TransitionIntent, binding: CatalogBinding, after: AgentState) {
+    const { request, from } = intent;
+    const to = snapshot(binding, after);
+    const outcome = {
+      kind: 'applied' as const,
+      from,
+      to,
+      version: presenceVersion(after),
+      changedAt: after.modifiedDate,
+    };
+    const event: PayrollEvent = {
+      type: 'agent.status.changed',
+      data: {
+        eventId: randomUUID(),
+        agentId: request.target.genesysUserId,
+        email: request.target.email,
+        from: { presence: from.presenceLabel, routingStatus: from.routingStatus },
+        to: { presence: to.presenceLabel, routingStatus: to.routingStatus },
+        reason: intent.reason ?? null,
+        changedAt: after.modifiedDate,
+        changedBy: request.actor.slackUserId,
+        source: 'slack',
+        requestId: request.requestId,
+      },
+    };
+    await store.transitions.recordTransition(recordOf(request, outcome, intent.reason), event);
+    return outcome;
+  }
+
+  /**
+   * Decides an intent whose write may or may not have landed: Genesys showing the intended presence with a
+   * newer version means it did (record it with its event); anything else means it did not (forget it).
+   */
+  async function settleIntent(intent: TransitionIntent, binding: CatalogBinding) {
+    const state = await genesys.getAgentState(intent.agentId);
+    if (state.presenceId === intent.presenceId && presenceVersion(state) !== intent.fromVersion) {
+      return recordApplied(intent, binding, state);
+    }
+    await store.transitions.dropIntent(intent.requestId);
+    return undefined;
   }
 
   async function acquireAll(keys: string[]): Promise<Lock[]> {
@@ -228,13 +291,17 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     }
   }
 
+  /** The members of `teamIds` that can be mapped to Genesys users. */
+  async function teamMembers(teamIds: readonly string[]): Promise<ResolvedPerson[]> {
+    const entries = [...new Set(teamIds.flatMap((id) => policy.teams[id]!.members))];
+    const people = await Promise.all(entries.map((entry) => deps.directory.resolve(entry)));
+    return people.filter((p) => p !== undefined);
+  }
+
   /** Live statuses of the members of `teamIds`, for caps and the staffing floor. */
   async function memberStates(binding: CatalogBinding, teamIds: string[]): Promise<MemberStatus[]> {
     if (teamIds.length === 0) return [];
-    const entries = [...new Set(teamIds.flatMap((id) => policy.teams[id]!.members))];
-    const people = (await Promise.all(entries.map((entry) => deps.directory.resolve(entry)))).filter(
-      (p) => p !== undefined,
-    );
+    const people = await teamMembers(teamIds);
     const states = await genesys.getAgentStates(people.map((p) => p.genesysUserId));
     const byId = new Map(states.map((s) => [s.agentId, s]));
     return people.flatMap((person) => {
@@ -270,9 +337,17 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     try {
       decision = await decide(request);
     } catch (error) {
-      const outcome = error instanceof EarlyOutcome ? error.outcome : failureOutcome(error, deps.logger, request);
-      decision = { outcome, from: 'new' };
+      decision = { outcome: failureOf(error, request), from: 'new' };
     }
+    return finish(request, decision, started);
+  }
+
+  function failureOf(error: unknown, request: TransitionRequest): TransitionOutcome {
+    return error instanceof EarlyOutcome ? error.outcome : failureOutcome(error, deps.logger, request);
+  }
+
+  /** Records what is not recorded yet, then audit, metrics and the applied hook: once per decision. */
+  async function finish(request: TransitionRequest, decision: Decision, started: number, note?: string) {
     const { outcome } = decision;
     if (decision.from === 'store') {
       deps.logger.debug(
@@ -303,21 +378,177 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       source: request.source,
       latencyMs: Math.round(latencySeconds * 1000),
       override: request.overrideFloor ? 'staffing-floor' : undefined,
+      note,
     });
     if (outcome.kind === 'applied') deps.onApplied?.(request, outcome);
     return outcome;
   }
 
+  async function submitBatch(
+    requests: readonly TransitionRequest[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<TransitionOutcome[]> {
+    const started = performance.now();
+    const outcomes: TransitionOutcome[] = [];
+    let done = 0;
+    const settle = async (index: number, decision: Decision) => {
+      outcomes[index] = await finish(requests[index]!, decision, started);
+      done += 1;
+      onProgress?.(done, requests.length);
+    };
+
+    const binding = bindCatalog(policy, await genesys.listPresenceDefinitions());
+    const candidates: {
+      index: number;
+      request: TransitionRequest;
+      checked: Exclude<ReturnType<typeof precheck>, TransitionOutcome>;
+    }[] = [];
+    const listed = new Set<string>();
+    for (const [index, request] of requests.entries()) {
+      const stored = await store.transitions.findOutcome(request.requestId);
+      if (stored) {
+        await settle(index, { outcome: stored.outcome, from: 'store' });
+        continue;
+      }
+      if (listed.has(request.target.genesysUserId)) {
+        const message = `${request.target.email} is listed twice in this change; only the first entry counts.`;
+        await settle(index, { outcome: { kind: 'refused', code: 'not_allowed', message }, from: 'new' });
+        continue;
+      }
+      listed.add(request.target.genesysUserId);
+      const checked = precheck(request, binding);
+      if ('kind' in checked) await settle(index, { outcome: checked, from: 'new' });
+      else candidates.push({ index, request, checked });
+    }
+    if (candidates.length === 0) return outcomes;
+
+    const teamIds = [...new Set(candidates.flatMap((c) => c.checked.limitedTeams))].sort();
+    const agentIds = [...listed].sort();
+    let locks: Lock[];
+    try {
+      locks = await acquireAll([...teamIds.map((id) => `team:${id}`), ...agentIds.map((id) => `agent:${id}`)]);
+    } catch (error) {
+      for (const c of candidates) await settle(c.index, { outcome: failureOf(error, c.request), from: 'new' });
+      return outcomes;
+    }
+    const pending = new Set(candidates.map((c) => c.index));
+    try {
+      // One bulk read for every target and every member of their limited teams.
+      const members = await teamMembers(teamIds);
+      const states = await genesys.getAgentStates([...new Set([...agentIds, ...members.map((m) => m.genesysUserId)])]);
+      const stateById = new Map(states.map((state) => [state.agentId, state]));
+      // The team as it will be once the accepted entries land, so later entries see earlier ones' slots.
+      const planned = new Map<string, string>();
+      for (const member of members) {
+        const state = stateById.get(member.genesysUserId);
+        if (state) planned.set(member.email.toLowerCase(), statusNameOfPresence(binding, state.presenceId));
+      }
+      const writes: { index: number; intent: TransitionIntent }[] = [];
+      for (const { index, request, checked } of candidates) {
+        const current = stateById.get(request.target.genesysUserId);
+        const early = !current
+          ? failureOf(new GenesysError('not_found', 'no such user', false), request)
+          : (staleConflict(request, binding, current) ??
+            (current.presenceId === checked.presenceId
+              ? { kind: 'noop' as const, current: snapshot(binding, current), version: presenceVersion(current) }
+              : undefined));
+        if (early || !current) {
+          pending.delete(index);
+          await settle(index, { outcome: early!, from: 'new' });
+          continue;
+        }
+        const from = snapshot(binding, current);
+        const verdict = evaluateTransition(policy, {
+          actor: checked.actor,
+          target: checked.target,
+          from: from.status,
+          enteredAt: current.modifiedDate,
+          to: checked.resolved.name,
+          reason: request.reason,
+          overrideFloor: request.overrideFloor,
+          teamStates: members.flatMap((m) => {
+            const status = planned.get(m.email.toLowerCase());
+            return status ? [{ email: m.email, slackUserId: m.slackUserId, status }] : [];
+          }),
+          now: now(),
+        });
+        if (!verdict.ok) {
+          pending.delete(index);
+          await settle(index, { outcome: refusedOutcome(verdict), from: 'new' });
+          continue;
+        }
+        planned.set(request.target.email.toLowerCase(), checked.resolved.name);
+        const intent: TransitionIntent = {
+          requestId: request.requestId,
+          agentId: request.target.genesysUserId,
+          presenceId: checked.presenceId,
+          fromVersion: presenceVersion(current),
+          from,
+          request,
+          reason: verdict.reason,
+          createdAt: now().toISOString(),
+        };
+        await store.transitions.recordIntent(intent);
+        writes.push({ index, intent });
+      }
+
+      // Written in chunks of Genesys's bulk size so progress shows while a large handover runs.
+      for (let offset = 0; offset < writes.length; offset += BATCH_CHUNK) {
+        const chunk = writes.slice(offset, offset + BATCH_CHUNK);
+        const results = await genesys
+          .setPresences(chunk.map(({ intent }) => ({ agentId: intent.agentId, presenceId: intent.presenceId })))
+          .catch((error: unknown) =>
+            chunk.map(({ intent }) => ({
+              agentId: intent.agentId,
+              ok: false,
+              error: failureOf(error, intent.request),
+            })),
+          );
+        const after = await genesys.getAgentStates(chunk.map(({ intent }) => intent.agentId)).catch(() => []);
+        const afterById = new Map(after.map((state) => [state.agentId, state]));
+        for (const { index, intent } of chunk) {
+          pending.delete(index);
+          const state = afterById.get(intent.agentId);
+          const result = results.find((r) => r.agentId === intent.agentId);
+          if (state && state.presenceId === intent.presenceId && presenceVersion(state) !== intent.fromVersion) {
+            await settle(index, { outcome: await recordApplied(intent, binding, state), from: 'recorded' });
+          } else if (state && result?.ok) {
+            await settle(index, {
+              outcome: {
+                kind: 'conflict',
+                current: snapshot(binding, state),
+                currentVersion: presenceVersion(state),
+                changedAt: state.modifiedDate,
+              },
+              from: 'new',
+            });
+          } else {
+            // Known not to have landed: forget the intent. Unknown (no read-back): keep it for recovery.
+            if (state) await store.transitions.dropIntent(intent.requestId);
+            const failure = result?.error;
+            const outcome: TransitionOutcome =
+              typeof failure === 'object'
+                ? failure
+                : {
+                    kind: 'failed',
+                    retryable: true,
+                    message: `Genesys did not take the change${failure ? `: ${failure}` : ''}. Try again.`,
+                  };
+            await settle(index, { outcome, from: 'new' });
+          }
+        }
+      }
+    } catch (error) {
+      for (const index of pending) await settle(index, { outcome: failureOf(error, requests[index]!), from: 'new' });
+    } finally {
+      for (const lock of locks.reverse()) await lock.release().catch(() => {});
+    }
+    return outcomes;
+  }
+
   return {
     submit,
-    async submitBatch(requests, onProgress) {
-      const outcomes: TransitionOutcome[] = [];
-      for (const request of requests) {
-        outcomes.push(await submit(request));
-        onProgress?.(outcomes.length, requests.length);
-      }
-      return outcomes;
-    },
+    submitBatch,
     async undo(actor, requestId) {
       const last = await store.transitions.lastAppliedBy(actor.slackUserId);
       const windowSeconds = policy.undo.windowSeconds;
@@ -344,6 +575,30 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     },
     history(agentId) {
       return store.transitions.history(agentId, policy.history.limit);
+    },
+    async recover() {
+      const intents = await store.transitions.pendingIntents();
+      if (intents.length === 0) return 0;
+      const binding = bindCatalog(policy, await genesys.listPresenceDefinitions());
+      let recovered = 0;
+      for (const intent of intents) {
+        const locks = await acquireAll([`agent:${intent.agentId}`]);
+        try {
+          const outcome = await settleIntent(intent, binding);
+          deps.logger.warn(
+            { requestId: intent.requestId, agentId: intent.agentId, landed: Boolean(outcome) },
+            outcome
+              ? 'recovered a change that was written but not recorded'
+              : 'dropped an unfinished change that never reached Genesys',
+          );
+          if (!outcome) continue;
+          recovered += 1;
+          await finish(intent.request, { outcome, from: 'recorded' }, performance.now(), 'recovered after restart');
+        } finally {
+          for (const lock of locks.reverse()) await lock.release().catch(() => {});
+        }
+      }
+      return recovered;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PayrollEvent } from '../domain/payroll-event.js';
-import type { TransitionRecord, TransitionStore } from '../pipeline/ports.js';
+import type { TransitionIntent, TransitionRecord, TransitionStore } from '../pipeline/ports.js';
 import { enqueuePayrollEvent } from './sqlite-outbox.js';
 
 interface RecordRow {
@@ -35,6 +35,12 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
      ORDER BY decided_ms DESC, rowid DESC LIMIT 1`,
   );
   const enqueue = enqueuePayrollEvent(db, now);
+  const putIntent = db.prepare<[string, number, string]>(
+    'INSERT OR REPLACE INTO intents (request_id, created_ms, intent) VALUES (?, ?, ?)',
+  );
+  const getIntent = db.prepare<[string], { intent: string }>('SELECT intent FROM intents WHERE request_id = ?');
+  const allIntents = db.prepare<[], { intent: string }>('SELECT intent FROM intents ORDER BY created_ms, rowid');
+  const deleteIntent = db.prepare<[string]>('DELETE FROM intents WHERE request_id = ?');
 
   const record = db.transaction((entry: TransitionRecord, event: PayrollEvent | undefined) => {
     const at = now();
@@ -52,6 +58,7 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
       JSON.stringify(entry),
     );
     if (event) enqueue(event);
+    deleteIntent.run(entry.requestId);
   });
 
   const cutoff = () => now() - ttlMs;
@@ -77,6 +84,19 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
     },
     async lastAppliedBy(actorSlackId) {
       return parse(lastApplied.get(actorSlackId, cutoff()));
+    },
+    async recordIntent(intent) {
+      putIntent.run(intent.requestId, now(), JSON.stringify(intent));
+    },
+    async findIntent(requestId) {
+      const row = getIntent.get(requestId);
+      return row ? (JSON.parse(row.intent) as TransitionIntent) : undefined;
+    },
+    async pendingIntents() {
+      return allIntents.all().map((row) => JSON.parse(row.intent) as TransitionIntent);
+    },
+    async dropIntent(requestId) {
+      deleteIntent.run(requestId);
     },
   };
 }

@@ -72,6 +72,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX cache_by_expiry ON cache (expires_ms);
   `,
+  `
+  CREATE TABLE intents (
+    request_id TEXT PRIMARY KEY,
+    created_ms INTEGER NOT NULL,
+    intent TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The embedded store: one SQLite file (WAL) that the app, the payroll CLI and tests can open together. */

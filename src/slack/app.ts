@@ -31,7 +31,12 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
     // a Slack outage never stops the process from starting.
     tokenVerificationEnabled: false,
     logger: boltLogger(options.logger.child({ component: 'slack' })),
-    clientOptions: options.apiUrl ? { slackApiUrl: ensureTrailingSlash(options.apiUrl) } : undefined,
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: ensureTrailingSlash(options.apiUrl) } : {}),
+      // The default retries a failing call for about half an hour; work after an ack (and shutdown, which
+      // waits for it) should give up within seconds and tell the user instead.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    },
     endpoints: '/slack/events',
   });
   app.error(async (error) => {

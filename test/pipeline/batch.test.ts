@@ -3,7 +3,6 @@ import { type PipelineHarness, startPipelineHarness } from './harness.js';
 
 const SAM = 'sam.super@example.com';
 const ADA = 'ada.admin@example.com';
-const BILLING = ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => `${n}@example.com`);
 const AGENTS = Array.from({ length: 30 }, (_, i) => `agent${String(i + 1).padStart(2, '0')}@example.com`);
 
 describe('batch transitions (shift handovers)', () => {

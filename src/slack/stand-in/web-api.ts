@@ -2,7 +2,9 @@
  * A local stand-in for Slack's Web API, for tests and the embedded demo (Slack cannot run here). It speaks
  * the real protocol closely enough for `@slack/web-api`: `POST /api/<method>` with a Bearer token and a
  * form or JSON body, answers `{ ok: true, … }` or `{ ok: false, error }`, and `429` with `Retry-After` when
- * told to rate-limit. `response_url` posts land on `POST /response/<id>`. Every call is recorded.
+ * told to rate-limit. `response_url` posts land on `POST /response/<id>`. Every call is recorded, with the answer
+ * it got, and readable from another process (the local Slack console) at `GET /__standin/calls?since=N`;
+ * `GET /__standin/users` lists the workspace's users.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -20,7 +22,17 @@ export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** The JSON answer sent back (absent for `response_url` posts and until the answer is sent). */
+  result?: Record<string, unknown>;
 }
+
+/** A recorded call as `GET /__standin/calls` lists it: `index` is its position, for `since`. */
+export interface ListedCall extends RecordedCall {
+  index: number;
+}
+
+/** Longest `wait` a `GET /__standin/calls` long poll may ask for. */
+const MAX_LIST_WAIT_MS = 30_000;
 
 export interface SlackStandIn {
   /** Base URL for `clientOptions.slackApiUrl`, ending in `/api/`. */
@@ -46,9 +58,43 @@ export async function startSlackStandIn(options: { users?: StandInUser[]; port?:
   const rateLimits = new Map<string, { times: number; retryAfter: number }>();
   const failures = new Map<string, { times: number; error: string }>();
 
-  const record = (method: string, args: Record<string, unknown>) => {
-    calls.push({ method, args, at: Date.now() });
+  const record = (method: string, args: Record<string, unknown>): RecordedCall => {
+    const call: RecordedCall = { method, args, at: Date.now() };
+    calls.push(call);
     for (const wake of waiters) wake();
+    return call;
+  };
+
+  /** Resolves once more than `since` calls exist, or after `waitMs`. */
+  const callsAfter = (since: number, waitMs: number): Promise<void> =>
+    new Promise((resolve) => {
+      const check = () => {
+        if (calls.length <= since) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        resolve();
+      }, waitMs);
+      waiters.add(check);
+      check();
+    });
+
+  /** The control API: read-only views of what the stand-in saw, for a console in another process. */
+  const control = async (url: URL): Promise<{ status: number; body: unknown }> => {
+    if (url.pathname === '/__standin/users') return { status: 200, body: { users: [...users.values()] } };
+    if (url.pathname !== '/__standin/calls')
+      return { status: 404, body: { error: `no stand-in control at ${url.pathname}` } };
+    const since = Number(url.searchParams.get('since') ?? '0');
+    const wait = Number(url.searchParams.get('wait') ?? '0');
+    if (!Number.isInteger(since) || since < 0 || !Number.isFinite(wait) || wait < 0) {
+      return { status: 400, body: { error: 'since must be a whole number ≥ 0 and wait a number of milliseconds ≥ 0' } };
+    }
+    if (wait > 0) await callsAfter(since, Math.min(wait, MAX_LIST_WAIT_MS));
+    const listed: ListedCall[] = calls.slice(since).map((call, i) => ({ index: since + i, ...call }));
+    return { status: 200, body: { calls: listed, next: calls.length } };
   };
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
@@ -97,6 +143,11 @@ export async function startSlackStandIn(options: { users?: StandInUser[]; port?:
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname.startsWith('/__standin/')) {
+      const { status, body } = await control(url);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     const raw = await readBody(req);
     const args = parseArgs(req.headers['content-type'] ?? '', raw);
     if (url.pathname.startsWith('/response/')) {
@@ -105,7 +156,7 @@ export async function startSlackStandIn(options: { users?: StandInUser[]; port?:
       return;
     }
     const method = url.pathname.replace(/^\/api\//, '');
-    record(method, args);
+    const call = record(method, args);
     const limit = rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
@@ -123,6 +174,7 @@ export async function startSlackStandIn(options: { users?: StandInUser[]; port?:
     } else {
       body = { ok: true, ...answer(method, args) };
     }
+    call.result = body;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -6,7 +6,8 @@
  * member pickers therefore use `option_groups`, one group per current status, split into chunks of 100
  * ("On Queue (101–200 of 240)"), which covers teams of up to 10,000 members in a single picker with Slack's
  * type-ahead filter, without an options endpoint (external select) to host. Groups are ordered for the task:
- * people working now first in "going off", people offline first in "coming on". The modal uses 8 blocks at most.
+ * people working now first in "going off", people offline first in "coming on". The modal uses 8 blocks (10 when
+ * the pickers overflow).
  */
 import { z } from 'zod';
 import {
@@ -33,6 +34,8 @@ export const HANDOVER_MODAL_IDS = {
   outgoingStatus: { block: 'handover_outgoing_status', action: 'outgoing_status_select' },
   incoming: { block: 'handover_incoming', action: 'incoming_select' },
   incomingStatus: { block: 'handover_incoming_status', action: 'incoming_status_select' },
+  /** The supervisor taking over, named in the channel post. */
+  incomingSupervisor: { block: 'handover_incoming_supervisor', action: 'incoming_supervisor_select' },
   notes: { block: 'handover_notes', action: 'notes_input' },
 } as const;
 
@@ -144,6 +147,17 @@ export function handoverModal(input: HandoverModalInput): ModalView {
     statusPicker(HANDOVER_MODAL_IDS.outgoingStatus, 'Set them to', input.statuses, input.defaultOffStatus),
     ...memberPicker(HANDOVER_MODAL_IDS.incoming, 'Coming on shift', team.members, true),
     statusPicker(HANDOVER_MODAL_IDS.incomingStatus, 'Set them to', input.statuses, input.defaultOnStatus),
+    {
+      type: 'input',
+      block_id: HANDOVER_MODAL_IDS.incomingSupervisor.block,
+      optional: true,
+      label: plainText('Supervisor taking over', SLACK_LIMITS.inputLabel),
+      element: {
+        type: 'users_select',
+        action_id: HANDOVER_MODAL_IDS.incomingSupervisor.action,
+        placeholder: plainText('Pick a person', SLACK_LIMITS.placeholder),
+      },
+    },
     {
       type: 'input',
       block_id: HANDOVER_MODAL_IDS.notes.block,

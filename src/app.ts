@@ -57,7 +57,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const audit = createAuditLog(config.auditLogFile);
     stops.push(() => audit.flush());
 
-    const store = openSqliteStore(config.storePath);
+    // Decisions are kept 30 days: far past the 24 h idempotency needs, so `history` reaches back that far.
+    const store = openSqliteStore(config.storePath, { recordTtlMs: 30 * 24 * 60 * 60 * 1000 });
     stops.push(() => store.close());
 
     let simulator: SimulatorHandle | undefined;

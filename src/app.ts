@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config/env.js';
+import { type DemoExtras, demoPorts, demoSlackUsers, startDemoExtras } from './demo/index.js';
 import { createGenesysClient } from './genesys/index.js';
 import { type SimulatorHandle, startSimulator } from './genesys/simulator/index.js';
 import { createSidecar, listen } from './http/sidecar.js';
@@ -40,6 +41,12 @@ export interface ApplicationOptions {
   host?: string;
   /** Payroll retry schedule override (tests use a fast one). */
   payrollSchedule?: readonly number[];
+  /**
+   * In the embedded demo (no Genesys credentials), also run the local payroll receiver, write demo.json for the
+   * Slack console and log the banner. `npm start` sets it; in-process tests leave it off so payroll events stay
+   * in the outbox for them to inspect.
+   */
+  demoExtras?: boolean;
 }
 
 /** OAuth client of the local Genesys simulator (public on purpose; see README). */
@@ -64,7 +71,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     let simulator: SimulatorHandle | undefined;
     let genesysSettings = config.genesys;
     if (!genesysSettings) {
-      simulator = await startSimulator({ port: 0 });
+      simulator = await startSimulator({ port: demoPorts(config.port).simulator });
       stops.push(() => simulator!.close());
       genesysSettings = { ...DEMO_GENESYS_CLIENT, apiUrl: simulator.url, requestsPerMinute: 300 };
       logger.info({ url: simulator.url }, 'embedded demo: local Genesys simulator started');
@@ -74,7 +81,10 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     let slackStandIn: SlackStandIn | undefined;
     let slackApiUrl = config.slack.apiUrl;
     if (!config.slack.botToken && !slackApiUrl) {
-      slackStandIn = await startSlackStandIn({ users: demoSlackUsers(simulator) });
+      slackStandIn = await startSlackStandIn({
+        users: demoSlackUsers(simulator?.users() ?? []),
+        port: demoPorts(config.port).slackStandIn,
+      });
       stops.push(() => slackStandIn!.close());
       slackApiUrl = slackStandIn.apiUrl;
     }
@@ -86,9 +96,30 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       logger.warn({ err }, 'could not read the Genesys presence catalog at start-up; will retry on first use');
     }
 
+    const sidecar = createSidecar({
+      registry,
+      logger,
+      checks: [
+        { name: 'genesys', check: () => genesys.checkReady() },
+        { name: 'store', check: () => store.ping() },
+      ],
+      routers: [payrollAckRouter({ outbox: store.outbox, secret: config.payroll.secret, cache: store.cache, logger })],
+    });
+
+    const sidecarServer: Server = await listen(sidecar, config.sidecarPort, host);
+    stops.push(() => new Promise<void>((resolve) => sidecarServer.close(() => resolve())));
+    const sidecarPort = (sidecarServer.address() as AddressInfo).port;
+
+    // Embedded demo: a local payroll receiver (acknowledging through the sidecar) unless PAYROLL_WEBHOOK_URL is set.
+    let demo: DemoExtras | undefined;
+    if (config.demo && options.demoExtras) {
+      demo = await startDemoExtras({ config, logger, sidecarPort });
+      stops.push(() => demo!.stop());
+    }
+
     const worker = new OutboxWorker({
       outbox: store.outbox,
-      url: config.payroll.url,
+      url: demo?.payrollUrl ?? config.payroll.url,
       secret: config.payroll.secret,
       schedule: options.payrollSchedule,
       logger,
@@ -119,20 +150,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
 
     const inFlight = new InFlight(logger);
     stops.push(() => inFlight.drain());
-    const sidecar = createSidecar({
-      registry,
-      logger,
-      checks: [
-        { name: 'genesys', check: () => genesys.checkReady() },
-        { name: 'store', check: () => store.ping() },
-      ],
-      routers: [payrollAckRouter({ outbox: store.outbox, secret: config.payroll.secret, cache: store.cache, logger })],
-    });
-
     worker.start();
     stops.push(() => worker.stop());
-    const sidecarServer: Server = await listen(sidecar, config.sidecarPort, host);
-    stops.push(() => new Promise<void>((resolve) => sidecarServer.close(() => resolve())));
     const slackServer = (await slack.start(config.port)) as Server | undefined;
     // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
     stops.push(() => slack.stop().then(() => undefined));
@@ -144,8 +163,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     });
 
     const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
-    const sidecarPort = (sidecarServer.address() as AddressInfo).port;
     logger.info({ slackPort, sidecarPort, demo: config.demo }, 'agent-status started');
+    demo?.announce({ slackPort, sidecarPort, policy, simulator, slackStandIn });
     let stopping: Promise<void> | undefined;
     return {
       slackPort,
@@ -163,18 +182,4 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
   }
 }
 
-/** Slack users for the embedded demo: one per simulator user, `U` + the e-mail's local part. */
-function demoSlackUsers(simulator: SimulatorHandle | undefined) {
-  return (simulator?.users() ?? []).map((user) => ({
-    id: demoSlackId(user.email),
-    name: user.name,
-    email: user.email,
-  }));
-}
-
-export function demoSlackId(email: string): string {
-  return `U${email
-    .split('@')[0]!
-    .replace(/[^a-z0-9]/gi, '')
-    .toUpperCase()}`;
-}
+export { demoSlackId } from './demo/index.js';

@@ -44,7 +44,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 try {
-  app = await startApplication({ config, policy: policy.policy, logger });
+  app = await startApplication({ config, policy: policy.policy, logger, demoExtras: true });
   if (shuttingDown) await app.stop();
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,198 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyFile } from '../../src/config/policy-file.js';
+import {
+  demoBanner,
+  demoInfoPath,
+  demoPorts,
+  demoSlackId,
+  demoSlackUsers,
+  readDemoInfo,
+  startDemoExtras,
+} from '../../src/demo/index.js';
+import { createWebhook, signHeaders } from '../../src/payroll/webhook.js';
+import { type RunningApp, startTestApp } from '../support/app.js';
+import { ROOT, tempDir } from '../support/process.js';
+
+const silent = pino({ level: 'silent' });
+
+function policy() {
+  const loaded = loadPolicyFile(`${ROOT}policy/default.yaml`);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.policy;
+}
+
+describe('demo users and ports', () => {
+  it.each([
+    ['alice@example.com', 'UALICE'],
+    ['sam.super@example.com', 'USAMSUPER'],
+    ['agent07@example.com', 'UAGENT07'],
+    ['o-brien_2@example.com', 'UOBRIEN2'],
+  ])('%s is %s in the demo workspace', (email, id) => {
+    expect(demoSlackId(email)).toBe(id);
+  });
+
+  it('seeds one Slack user per person', () => {
+    expect(demoSlackUsers([{ name: 'Ada Admin', email: 'ada.admin@example.com' }])).toEqual([
+      { id: 'UADAADMIN', name: 'Ada Admin', email: 'ada.admin@example.com' },
+    ]);
+  });
+
+  it('puts the local parts next to the Slack port, and anywhere when it is 0', () => {
+    expect(demoPorts(3000)).toEqual({ slackStandIn: 3001, simulator: 3002, payrollReceiver: 3003 });
+    expect(demoPorts(0)).toEqual({ slackStandIn: 0, simulator: 0, payrollReceiver: 0 });
+    expect(demoPorts(65_534)).toEqual({ slackStandIn: 65_535, simulator: 0, payrollReceiver: 0 });
+  });
+});
+
+describe('demoBanner', () => {
+  it('lists the addresses, each team with its limits and people, and what to try', () => {
+    const banner = demoBanner({
+      info: {
+        slackUrl: 'http://127.0.0.1:3000/slack/events',
+        slackStandInUrl: 'http://127.0.0.1:3001',
+        simulatorUrl: 'http://127.0.0.1:3002',
+        payrollReceiverUrl: 'http://127.0.0.1:3003/payroll',
+        payrollLogFile: 'data/payroll-receiver.log',
+        sidecarUrl: 'http://127.0.0.1:9464',
+        pid: 1,
+        startedAt: '2026-01-01T00:00:00Z',
+      },
+      policy: policy(),
+      people: [
+        { name: 'Alice Anderson', email: 'alice@example.com' },
+        { name: 'Sam Super', email: 'sam.super@example.com' },
+        { name: 'Agent 01', email: 'agent01@example.com' },
+        { name: 'Agent 02', email: 'agent02@example.com' },
+      ],
+      demoSigningSecret: 'demo-signing-secret',
+    });
+    const lines = banner.split('\n');
+    expect(lines).toContain(
+      '  Slack endpoint     http://127.0.0.1:3000/slack/events   (signing secret "demo-signing-secret")',
+    );
+    expect(lines).toContain(
+      "  Genesys simulator  http://127.0.0.1:3002   an agent's state: /__sim/agents/alice@example.com",
+    );
+    expect(lines).toContain('  Payroll receiver   http://127.0.0.1:3003/payroll   log: data/payroll-receiver.log');
+    expect(lines).toContain('  Metrics, health    http://127.0.0.1:9464/metrics   /healthz  /readyz');
+    expect(lines).toContain(
+      '  Billing    supervisor Sam Super (sam.super, USAMSUPER) · limits: break ≤ 2, lunch ≤ 2, on-queue ≥ 2',
+    );
+    expect(banner).toContain('Alice Anderson (alice, UALICE), bob (bob, UBOB)');
+    expect(lines).toContain('  Admins     ada.admin (ada.admin, UADAADMIN)');
+    expect(lines).toContain('  No team    2 agents: agent01, agent02');
+    expect(lines).toContain('  npm run slack -- "/agent-status break coffee" --as alice');
+    expect(lines).toContain('  npm run slack -- "/agent-status handover billing" --as sam.super');
+    expect(lines.every((line) => line.length <= 120)).toBe(true);
+  });
+});
+
+describe('startDemoExtras', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startTestApp();
+  });
+  afterAll(() => running.stop());
+
+  it('runs a payroll receiver that logs each delivery and acknowledges through the app’s ack route', async () => {
+    const config = { ...running.config, dataDir: tempDir() };
+    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    try {
+      expect(demo.receiver).toBeDefined();
+      expect(demo.payrollUrl).toBe(demo.receiver!.url);
+      expect(demo.payrollLogFile).toBe(join(config.dataDir, 'payroll-receiver.log'));
+
+      const event = {
+        type: 'agent.status.changed',
+        data: {
+          eventId: 'evt-1',
+          agentId: 'agent-1',
+          email: 'alice@example.com',
+          from: { presence: 'On Queue', routingStatus: 'IDLE' },
+          to: { presence: 'Break', routingStatus: 'OFF_QUEUE' },
+          reason: 'coffee',
+          changedAt: '2026-01-01T10:00:00.000Z',
+          changedBy: 'UALICE',
+          source: 'slack',
+          requestId: 'req-1',
+        },
+      };
+      const body = JSON.stringify(event);
+      const headers = signHeaders(createWebhook(running.config.payroll.secret), 'msg_evt-1', body);
+      const res = await fetch(demo.payrollUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      expect(res.status).toBe(200);
+
+      const lines = readFileSync(demo.payrollLogFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        msg: 'payroll receiver: event received',
+        webhookId: 'msg_evt-1',
+        eventId: 'evt-1',
+        email: 'alice@example.com',
+        to: { presence: 'Break', routingStatus: 'OFF_QUEUE' },
+        reason: 'coffee',
+      });
+      expect(typeof lines[0]!.time).toBe('string');
+
+      // The app's ack route checked the signature (401 otherwise) and did not know this hand-made event.
+      await expect.poll(() => demo.receiver!.acks.map((a) => a.result), { timeout: 5_000 }).toEqual([404]);
+
+      const forged = await fetch(demo.payrollUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers, 'webhook-signature': 'v1,AAAA' },
+        body,
+      });
+      expect(forged.status).toBe(401);
+    } finally {
+      await demo.stop();
+    }
+  });
+
+  it('announces the demo: demo.json for the console and the banner, both gone at stop', async () => {
+    const config = { ...running.config, dataDir: tempDir() };
+    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    const { info, banner } = demo.announce({
+      slackPort: running.app.slackPort,
+      sidecarPort: running.app.sidecarPort,
+      policy: policy(),
+      simulator: running.app.simulator,
+      slackStandIn: running.app.slackStandIn,
+    });
+    expect(readDemoInfo(config.dataDir)).toEqual(info);
+    expect(info).toMatchObject({
+      slackUrl: running.slackUrl,
+      slackStandInUrl: new URL(running.app.slackStandIn!.apiUrl).origin,
+      simulatorUrl: running.app.simulator!.url,
+      payrollReceiverUrl: demo.payrollUrl,
+      sidecarUrl: running.sidecarUrl,
+      pid: process.pid,
+    });
+    expect(banner).toContain(`Genesys simulator  ${running.app.simulator!.url}`);
+    expect(banner).toContain('Alice Anderson (alice, UALICE)');
+    await demo.stop();
+    expect(existsSync(demoInfoPath(config.dataDir))).toBe(false);
+    await expect(fetch(info.payrollReceiverUrl!)).rejects.toThrow();
+  });
+
+  it('runs no receiver when PAYROLL_WEBHOOK_URL is set', async () => {
+    const config = {
+      ...running.config,
+      dataDir: tempDir(),
+      payroll: { ...running.config.payroll, url: 'http://127.0.0.1:9/payroll' },
+    };
+    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    expect(demo.receiver).toBeUndefined();
+    expect(demo.payrollUrl).toBe('http://127.0.0.1:9/payroll');
+    await demo.stop();
+  });
+});

@@ -182,13 +182,23 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     );
   }
 
-  function userOperation(description: string, agentId: string, permission: string): OperationInfo {
-    return { description: `${description} of user ${agentId}`, permission, subject: `user ${agentId}` };
+  /** One Genesys call about one user; `description` and `permission` name it in errors ("read the presence"). */
+  function callForUser<T>(
+    description: string,
+    agentId: string,
+    permission: string,
+    schema: z.ZodType<T>,
+    invoke: () => Promise<unknown>,
+  ): Promise<T> {
+    const operation = { description: `${description} of user ${agentId}`, permission, subject: `user ${agentId}` };
+    return caller.call(operation, schema, invoke);
   }
 
   async function readRoutingStatus(agentId: string) {
-    const routing = await caller.call(
-      userOperation('read the routing status', agentId, PERMISSION.userView),
+    const routing = await callForUser(
+      'read the routing status',
+      agentId,
+      PERMISSION.userView,
       responses.routingStatus,
       () => sdk.users.getUserRoutingstatus(agentId),
     );
@@ -197,7 +207,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
 
   async function getAgentState(agentId: string): Promise<AgentState> {
     const [presence, routingStatus] = await Promise.all([
-      caller.call(userOperation('read the presence', agentId, PERMISSION.userView), responses.userPresence, () =>
+      callForUser('read the presence', agentId, PERMISSION.userView, responses.userPresence, () =>
         sdk.presence.getUserPresencesPurecloud(agentId),
       ),
       readRoutingStatus(agentId),
@@ -251,7 +261,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
       presenceDefinition: { id: presenceId },
       ...(message === undefined ? {} : { message }),
     } satisfies platformClient.Models.UserPresence;
-    await caller.call(userOperation('set the presence', agentId, PERMISSION.presenceEdit), responses.userPresence, () =>
+    await callForUser('set the presence', agentId, PERMISSION.presenceEdit, responses.userPresence, () =>
       sdk.presence.patchUserPresencesPurecloud(agentId, body),
     );
   }
@@ -354,17 +364,17 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     },
 
     async getUser(userId) {
-      const raw = await caller.call(
-        userOperation('read the profile', userId, PERMISSION.userView),
-        responses.user,
-        () => sdk.users.getUser(userId),
+      const raw = await callForUser('read the profile', userId, PERMISSION.userView, responses.user, () =>
+        sdk.users.getUser(userId),
       );
       return responses.toGenesysUser(raw);
     },
 
     async getUtilization(userId) {
-      const raw = await caller.call(
-        userOperation('read the utilization', userId, PERMISSION.utilizationView),
+      const raw = await callForUser(
+        'read the utilization',
+        userId,
+        PERMISSION.utilizationView,
         responses.utilization,
         () => sdk.users.getRoutingUserUtilization(userId),
       );

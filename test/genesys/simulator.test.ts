@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoFixture } from '../../src/genesys/simulator/fixture.js';
+import { DEFINITION_SYSTEM_PRESENCES, demoFixture } from '../../src/genesys/simulator/fixture.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
 import { definitionId, userId, waitFor } from './helpers.js';
 
@@ -53,17 +53,9 @@ describe('demo fixture', () => {
 
   it('has the ten system presences and Lunch (Meal) and Coaching (Training)', () => {
     const definitions = demoFixture().presenceDefinitions;
+    expect(DEFINITION_SYSTEM_PRESENCES).toHaveLength(10);
     expect(definitions.filter((d) => d.type === 'System').map((d) => d.systemPresence)).toEqual([
-      'Available',
-      'Away',
-      'Busy',
-      'Offline',
-      'Idle',
-      'OnQueue',
-      'Meal',
-      'Training',
-      'Meeting',
-      'Break',
+      ...DEFINITION_SYSTEM_PRESENCES,
     ]);
     expect(definitions.filter((d) => d.type === 'User').map((d) => [d.languageLabels.en_US, d.systemPresence])).toEqual(
       [

@@ -1,42 +1,32 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type PayrollCommand, parsePayrollCommand } from '../../src/payroll/cli-args.js';
 import { startPayrollReceiver } from '../../src/payroll/receiver.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { tempStorePath, waitFor } from '../store/fixtures/records.js';
+import { storeOpener } from '../store/fixtures/stores.js';
+import { spawnScript } from '../support/process.js';
 import { harness, recordChange, SECRET } from './support.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
 async function cli(args: string[], storeUrl?: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/payroll/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(storeUrl && { STORE_URL: storeUrl }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, stdout, stderr };
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(storeUrl && { STORE_URL: storeUrl }) };
+  const run = spawnScript('src/payroll/cli.ts', args, { env });
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-const stores: SqliteStore[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
+/** The first column of a table `npm run payroll` printed, without its header. */
+const firstColumn = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(/\s+/)[0]);
+
+const open = storeOpener();
 
 /** A store file with e1 pending, e2 dead and e3 delivered. */
 async function seeded() {
   const path = tempStorePath();
-  const store = openSqliteStore(path);
-  stores.push(store);
+  const store = open(path);
   await recordChange(store, 'a1', 'e1');
   await recordChange(store, 'a2', 'e2');
   await recordChange(store, 'a3', 'e3');
@@ -66,25 +56,13 @@ describe('npm run payroll', () => {
     expect(lines[2]).toMatch(/HTTP 410: gone$/);
 
     expect(dead.code).toBe(0);
-    expect(
-      dead.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['e2']);
-    expect(
-      byState.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['e3']);
+    expect(firstColumn(dead.stdout)).toEqual(['e2']);
+    expect(firstColumn(byState.stdout)).toEqual(['e3']);
   });
 
   it('says so when there is nothing to list', async () => {
     const path = tempStorePath();
-    stores.push(openSqliteStore(path));
+    open(path);
     expect(await cli(['dead'], `sqlite:${path}`)).toMatchObject({ code: 0, stdout: 'no payroll events\n' });
   });
 

@@ -2,70 +2,23 @@
  * `/agent-status` end to end: signed slash commands into the running app (demo Genesys simulator and Slack
  * stand-in), answers read back from the stand-in's `response_url` log.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningApp, startTestApp } from '../support/app.js';
-import { command, slackIdOf } from '../support/slack-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 
 type Message = Record<string, unknown>;
 
-let running: RunningApp;
-const simulator = () => running.app.simulator!;
-const standIn = () => running.app.slackStandIn!;
-
-beforeAll(async () => {
-  running = await startTestApp();
-});
-afterAll(async () => {
-  await running.stop();
-});
-beforeEach(() => {
-  simulator().reset();
-});
-
-/** The `response_url` posts for one command, waiting (bounded) until `count` have arrived. */
-async function answers(responseUrl: string, count = 1, timeoutMs = 20_000): Promise<Message[]> {
-  const path = new URL(responseUrl).pathname;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = standIn()
-      .callsTo('response_url')
-      .filter((c) => c.args.path === path);
-    if (found.length >= count) return found.map((c) => c.args);
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`expected ${count} answer(s) on ${path}, saw ${found.length}`);
-    await standIn()
-      .waitForCalls('response_url', standIn().callsTo('response_url').length + 1, left)
-      .catch(() => {});
-  }
-}
+const { running, simulator, standIn, command, responses, publishesFor, until } = withDemoApp();
 
 /** Runs a command and returns its ack body and its (first) answer, flattened to searchable text. */
 async function ask(email: string, text: string): Promise<{ ack: Message; answer: Message; shown: string }> {
-  const result = await command(running, email, text);
-  expect(result.status).toBe(200);
-  const [answer] = await answers(result.responseUrl);
+  const result = await command(slackIdOf(email), text);
+  const [answer] = await responses(result.responseUrl, 1, 20_000);
   return { ack: result.body as Message, answer: answer!, shown: JSON.stringify(answer!.blocks ?? answer!.text) };
 }
 
 async function ackOnly(email: string, text: string): Promise<{ text: string; shown: string }> {
-  const result = await command(running, email, text);
-  expect(result.status).toBe(200);
-  const body = result.body as Message;
+  const body = (await command(slackIdOf(email), text)).body as Message;
   return { text: String(body.text), shown: JSON.stringify(body.blocks) };
-}
-
-function publishesFor(slackUserId: string) {
-  return standIn()
-    .callsTo('views.publish')
-    .filter((c) => c.args.user_id === slackUserId);
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('/agent-status grammar and errors', () => {
@@ -143,7 +96,7 @@ describe('/agent-status grammar and errors', () => {
       message: 'team meeting',
     });
     await until(
-      () => publishesFor(sam).length > before.sam && publishesFor(alice).length > before.alice,
+      () => (publishesFor(sam).length > before.sam && publishesFor(alice).length > before.alice) || undefined,
       'both Home tabs',
     );
     expect(JSON.stringify(publishesFor(alice).at(-1)!.args.view)).toContain('*Busy* since');
@@ -254,7 +207,11 @@ describe('/agent-status when something fails after the ack', () => {
     simulator().injectFault({ path: '/api/v2/users/*/presences/purecloud', method: 'GET', kind: 404 });
     const { shown } = await ask('carol@example.com', 'show');
     expect(shown).toContain('Something went wrong on our side while answering');
-    expect(running.logLines().some((l) => l.msg === 'Slack request failed after the ack')).toBe(true);
+    expect(
+      running()
+        .logLines()
+        .some((l) => l.msg === 'Slack request failed after the ack'),
+    ).toBe(true);
   });
 });
 
@@ -265,13 +222,13 @@ describe('/agent-status with a slow Genesys', () => {
     simulator().clearRequests();
     simulator().setLatency(2000);
 
-    const result = await command(running, 'carol@example.com', 'meeting');
+    const result = await command(slackIdOf('carol@example.com'), 'meeting');
     const ackedAt = Date.now();
     expect(result.body).toMatchObject({ text: '⏳ Changing your status…' });
     // At the ack no presence write has completed (the simulator logs a request when it has answered).
     expect(simulator().requests({ method: 'PATCH' })).toEqual([]);
 
-    const [answer] = await answers(result.responseUrl);
+    const [answer] = await responses(result.responseUrl, 1, 20_000);
     expect(JSON.stringify(answer!.blocks)).toContain('*Available* → *Meeting*');
     const writes = simulator().requests({ method: 'PATCH' });
     expect(writes).toHaveLength(1);

@@ -2,94 +2,12 @@
  * Conflict buttons end to end. The race is real: the Home tab shows a version, the simulator changes the agent
  * "from the Genesys UI", then the quick button is clicked with the version the page showed.
  */
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningApp, startTestApp } from '../support/app.js';
-import { interact, slackIdOf } from '../support/slack-e2e.js';
-import { postSigned } from '../support/slack-request.js';
+import { describe, expect, it } from 'vitest';
+import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 
 type Args = Record<string, unknown>;
 
-let running: RunningApp;
-const simulator = () => running.app.simulator!;
-const standIn = () => running.app.slackStandIn!;
-
-beforeAll(async () => {
-  running = await startTestApp();
-});
-afterAll(async () => {
-  await running.stop();
-});
-beforeEach(() => {
-  simulator().reset();
-});
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const callsFor = (method: string, key: string, value: string) =>
-  standIn()
-    .callsTo(method)
-    .filter((c) => c.args[key] === value);
-
-async function openHome(slackUserId: string): Promise<Args> {
-  const before = callsFor('views.publish', 'user_id', slackUserId).length;
-  const body = JSON.stringify({
-    token: 'x',
-    team_id: 'T0DEMO',
-    api_app_id: 'A0DEMO',
-    type: 'event_callback',
-    event_id: `Ev${randomUUID().slice(0, 8)}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_home_opened', user: slackUserId, channel: `D${slackUserId}`, tab: 'home', event_ts: '1.1' },
-  });
-  const res = await postSigned(running.slackUrl, body, {
-    secret: running.config.slack.signingSecret,
-    contentType: 'application/json',
-  });
-  expect(res.status).toBe(200);
-  const publish = await until(() => callsFor('views.publish', 'user_id', slackUserId)[before], 'views.publish');
-  return publish.args.view as Args;
-}
-
-let clicks = 0;
-function click(options: { user: string; actionId: string; value: string; view?: Args; responseUrl?: string }) {
-  clicks += 1;
-  const surface = options.view
-    ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', ...options.view } }
-    : {
-        container: { type: 'message', message_ts: '1700000000.000100', channel_id: `D${options.user}` },
-        channel: { id: `D${options.user}`, name: 'directmessage' },
-        message: { type: 'message', ts: '1700000000.000100', text: '' },
-        response_url: options.responseUrl,
-      };
-  return interact(running, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: options.user, username: options.user.toLowerCase(), team_id: 'T0DEMO' },
-    api_app_id: 'A0DEMO',
-    token: 'x',
-    trigger_id: `trigger-${randomUUID()}`,
-    ...surface,
-    actions: [
-      {
-        type: 'button',
-        action_id: options.actionId,
-        block_id: 'b',
-        value: options.value,
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: `1700000000.${String(clicks).padStart(6, '0')}`,
-      },
-    ],
-  });
-}
+const { simulator, openHome, clickOnHome, messagesTo, pressInMessage: press, until } = withDemoApp();
 
 /** The conflict message's token: the value every one of its buttons carries. */
 function tokenOf(message: Args): string {
@@ -107,26 +25,11 @@ async function raceOnHome(email = 'carol@example.com', status = 'break'): Promis
   const user = slackIdOf(email);
   const view = await openHome(user);
   simulator().setAgentPresence(email, 'Busy');
-  const before = callsFor('chat.postMessage', 'channel', user).length;
-  const res = await click({ user, actionId: `home_set_status:${status}`, value: status, view });
+  const before = messagesTo(user).length;
+  const res = await clickOnHome(user, view, `home_set_status:${status}`, status);
   expect(res.status).toBe(200);
-  const posted = await until(() => callsFor('chat.postMessage', 'channel', user)[before], 'the conflict message');
+  const posted = await until(() => messagesTo(user)[before], 'the conflict message');
   return posted.args;
-}
-
-async function press(user: string, actionId: string, token: string): Promise<Args> {
-  const responseUrl = `${standIn().responseUrlBase}${randomUUID()}`;
-  const res = await click({ user, actionId, value: token, responseUrl });
-  expect(res.status).toBe(200);
-  const path = new URL(responseUrl).pathname;
-  const answer = await until(
-    () =>
-      standIn()
-        .callsTo('response_url')
-        .find((c) => c.args.path === path),
-    `an answer on ${path}`,
-  );
-  return answer.args;
 }
 
 const shown = (message: Args) => JSON.stringify(message.blocks ?? message.text);

@@ -5,12 +5,11 @@
  * The 50-agent handover runs against its own simulator (the demo fixture plus 50 agents), its own Slack stand-in
  * and a policy with a 50-member team, wired in through the same environment variables a deployment uses.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { types } from '@slack/bolt';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoSlackId } from '../../src/app.js';
 import { demoFixture, type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
@@ -19,80 +18,13 @@ import { type RecordedCall, type SlackStandIn, startSlackStandIn } from '../../s
 import { HANDOVER_MODAL_CALLBACK_ID, HANDOVER_MODAL_IDS } from '../../src/slack/views/handover-modal.js';
 import { type RunningApp, startTestApp } from '../support/app.js';
 import { ROOT, tempDir } from '../support/process.js';
-import { interact, responses } from '../support/slack-e2e.js';
-import { postSlashCommand } from '../support/slack-request.js';
+import { inputBlock, slackDriver, withDemoApp } from '../support/slack-e2e.js';
 import { assertWithinSlackLimits } from './views/limits.js';
 
 type Args = Record<string, unknown>;
 
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Drives one running app through its own Slack stand-in. */
-function slackDriver(running: RunningApp, standIn: SlackStandIn) {
-  const callsTo = (method: string, key: string, value: string) =>
-    standIn.callsTo(method).filter((c) => c.args[key] === value);
-
-  async function command(slackUserId: string, text: string) {
-    const responseUrl = `${standIn.responseUrlBase}${randomUUID()}`;
-    const triggerId = `trigger-${randomUUID()}`;
-    const res = await postSlashCommand(
-      running.slackUrl,
-      {
-        text,
-        user_id: slackUserId,
-        user_name: slackUserId.toLowerCase(),
-        response_url: responseUrl,
-        trigger_id: triggerId,
-      },
-      { secret: running.config.slack.signingSecret },
-    );
-    expect(res.status).toBe(200);
-    return { responseUrl, triggerId };
-  }
-
-  /** `/agent-status handover <team>` and the modal it ends in. */
-  async function openHandover(slackUserId: string, teamId: string) {
-    const { triggerId } = await command(slackUserId, `handover ${teamId}`);
-    const open = await until(() => callsTo('views.open', 'trigger_id', triggerId)[0], 'views.open');
-    const viewId = String((open.result?.view as Args | undefined)?.id);
-    const update = await until(() => callsTo('views.update', 'view_id', viewId)[0], 'views.update');
-    return { viewId, view: update.args.view as types.ModalView };
-  }
-
-  async function submit(slackUserId: string, viewId: string, view: types.ModalView, values: Args) {
-    const res = await interact(running, {
-      type: 'view_submission',
-      team: { id: 'T0DEMO', domain: 'demo' },
-      user: { id: slackUserId, username: slackUserId.toLowerCase(), team_id: 'T0DEMO' },
-      api_app_id: 'A0DEMO',
-      token: 'x',
-      trigger_id: `trigger-${randomUUID()}`,
-      view: {
-        ...view,
-        id: viewId,
-        team_id: 'T0DEMO',
-        app_id: 'A0DEMO',
-        hash: `hash-${randomUUID()}`,
-        root_view_id: viewId,
-        previous_view_id: null,
-        state: { values },
-      },
-      response_urls: [],
-    });
-    const raw = await res.text();
-    return { status: res.status, body: raw ? (JSON.parse(raw) as Args) : undefined };
-  }
-
-  return { callsTo, command, openHandover, submit };
-}
+/** Handovers touch many agents: every wait here allows longer than the default. */
+const WAIT_MS = 20_000;
 
 interface HandoverForm {
   off?: { value: string; label: string }[];
@@ -123,10 +55,6 @@ function handoverValues(form: HandoverForm): Args {
   };
 }
 
-function inputBlock(view: types.ModalView, blockId: string): types.InputBlock | undefined {
-  return view.blocks.find((b): b is types.InputBlock => b.type === 'input' && b.block_id === blockId);
-}
-
 function groupsOf(view: types.ModalView, blockId: string): { label: string; values: string[] }[] {
   const element = inputBlock(view, blockId)?.element;
   if (element?.type !== 'multi_static_select') return [];
@@ -142,40 +70,38 @@ const sectionTexts = (call: RecordedCall) =>
 // ---------------------------------------------------------------- the demo org
 
 describe('handover in the demo org', () => {
-  let running: RunningApp;
-  let slack: ReturnType<typeof slackDriver>;
-  const simulator = () => running.app.simulator!;
-  const standIn = () => running.app.slackStandIn!;
+  const slack = withDemoApp(WAIT_MS);
+  const { simulator, standIn } = slack;
   const idOf = (name: string) => simulator().getAgentState(`${name}@example.com`).userId;
-
-  beforeAll(async () => {
-    running = await startTestApp();
-    slack = slackDriver(running, running.app.slackStandIn!);
-  });
-  afterAll(async () => {
-    await running.stop();
-  });
-  beforeEach(() => {
-    simulator().reset();
-  });
 
   it('refuses people who do not supervise the team, and names the supervisors', async () => {
     for (const user of ['UALICE', 'USUELEAD']) {
       const { responseUrl, triggerId } = await slack.command(user, 'handover billing');
-      const [answer] = await responses(running, responseUrl);
+      const [answer] = await slack.responses(responseUrl);
       expect(answer?.text).toBe('Only a supervisor of Billing (sam.super@example.com) or an admin can hand it over.');
       expect(slack.callsTo('views.open', 'trigger_id', triggerId)).toHaveLength(0);
     }
   });
 
+  it('answers the command when Slack does not open the modal', async () => {
+    const updates = standIn().callsTo('views.update').length;
+    standIn().failNext('views.open', 'expired_trigger_id');
+    const { responseUrl } = await slack.command('USAMSUPER', 'handover billing');
+    const [answer] = await slack.responses(responseUrl);
+    expect(answer?.text).toBe(
+      ':warning: Slack did not open the handover form (expired_trigger_id). Run the command again.',
+    );
+    expect(standIn().callsTo('views.update')).toHaveLength(updates);
+  });
+
   it('lists the known teams for an unknown one', async () => {
     const { responseUrl } = await slack.command('USAMSUPER', 'handover nope');
-    const [answer] = await responses(running, responseUrl);
+    const [answer] = await slack.responses(responseUrl);
     expect(answer?.text).toBe('There is no team "nope". Teams: `billing` (Billing) and `support` (Support).');
   });
 
   it('shows the team with current statuses, and answers field errors without changing anything', async () => {
-    const { viewId, view } = await slack.openHandover('USAMSUPER', 'billing');
+    const { viewId, view } = await slack.openModal('USAMSUPER', 'handover billing');
     assertWithinSlackLimits(view);
     expect(view.callback_id).toBe(HANDOVER_MODAL_CALLBACK_ID);
     expect(groupsOf(view, HANDOVER_MODAL_IDS.outgoing.block).map((g) => g.label)).toEqual([
@@ -187,7 +113,7 @@ describe('handover in the demo org', () => {
       initial_option: { value: 'offline' },
     });
 
-    const nobody = await slack.submit('USAMSUPER', viewId, view, handoverValues({}));
+    const nobody = await slack.submitView('USAMSUPER', viewId, view, handoverValues({}));
     expect(nobody).toEqual({
       status: 200,
       body: {
@@ -196,7 +122,7 @@ describe('handover in the demo org', () => {
       },
     });
     const carol = { value: idOf('carol'), label: 'Carol Clark' };
-    const twice = await slack.submit(
+    const twice = await slack.submitView(
       'USAMSUPER',
       viewId,
       view,
@@ -207,42 +133,47 @@ describe('handover in the demo org', () => {
       errors: { [HANDOVER_MODAL_IDS.incoming.block]: 'Also going off shift: Carol Clark. Pick each person once.' },
     });
     expect(simulator().requests({ method: 'PATCH' })).toHaveLength(0);
-    expect(slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER')).toHaveLength(0);
+    expect(slack.messagesTo('USAMSUPER')).toHaveLength(0);
   });
 
   it('tells the supervisor to invite the app when it is not in the team channel', async () => {
-    const { viewId, view } = await slack.openHandover('USAMSUPER', 'billing');
-    const dms = slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER').length;
+    const { viewId, view } = await slack.openModal('USAMSUPER', 'handover billing');
+    const dms = slack.messagesTo('USAMSUPER').length;
     // Slow Genesys down so the channel post comes well after the progress message (several calls in between).
     simulator().setLatency(100);
-    await slack.submit('USAMSUPER', viewId, view, handoverValues({ off: [{ value: idOf('carol'), label: 'Carol' }] }));
-    await until(() => slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER')[dms], 'the progress message');
+    await slack.submitView(
+      'USAMSUPER',
+      viewId,
+      view,
+      handoverValues({ off: [{ value: idOf('carol'), label: 'Carol' }] }),
+    );
+    await slack.until(() => slack.messagesTo('USAMSUPER')[dms], 'the progress message');
     standIn().failNext('chat.postMessage', 'not_in_channel');
 
-    const warning = await until(() => slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER')[dms + 1], 'the DM');
+    const warning = await slack.until(() => slack.messagesTo('USAMSUPER')[dms + 1], 'the DM');
     expect(sectionTexts(warning)[0]).toBe(
       ':warning: I could not post this handover summary in <#C0BILLING01>. I am not a member of <#C0BILLING01>: invite me there with `/invite @agent-status` and the next handover will post there.',
     );
     expect(sectionTexts(warning)[2]).toBe('<@USAMSUPER> handed *Billing* over to the next shift: 1 change.');
-    expect(slack.callsTo('chat.postMessage', 'channel', 'C0BILLING01')).toHaveLength(1);
+    expect(slack.messagesTo('C0BILLING01')).toHaveLength(1);
     expect(simulator().getAgentState('carol@example.com').presenceLabel).toBe('Offline');
   });
 
   it('posts in the channel after Slack rate-limited the first try', async () => {
-    const { viewId, view } = await slack.openHandover('USAMSUPER', 'billing');
-    const posts = slack.callsTo('chat.postMessage', 'channel', 'C0BILLING01').length;
-    const dms = slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER').length;
+    const { viewId, view } = await slack.openModal('USAMSUPER', 'handover billing');
+    const posts = slack.messagesTo('C0BILLING01').length;
+    const dms = slack.messagesTo('USAMSUPER').length;
     simulator().setLatency(100);
-    await slack.submit('USAMSUPER', viewId, view, handoverValues({ on: [{ value: idOf('erin'), label: 'Erin' }] }));
-    await until(() => slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER')[dms], 'the progress message');
+    await slack.submitView('USAMSUPER', viewId, view, handoverValues({ on: [{ value: idOf('erin'), label: 'Erin' }] }));
+    await slack.until(() => slack.messagesTo('USAMSUPER')[dms], 'the progress message');
     standIn().rateLimit('chat.postMessage', 1, 0);
 
-    const post = await until(() => {
-      const tries = slack.callsTo('chat.postMessage', 'channel', 'C0BILLING01').slice(posts);
+    const post = await slack.until(() => {
+      const tries = slack.messagesTo('C0BILLING01').slice(posts);
       return tries.length === 2 && tries[1]?.result?.ok === true ? tries[1] : undefined;
     }, 'the retried channel post');
     expect(sectionTexts(post)[1]).toBe('<@USAMSUPER> handed *Billing* over to the next shift: 1 change.');
-    expect(slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER')).toHaveLength(dms + 1);
+    expect(slack.messagesTo('USAMSUPER')).toHaveLength(dms + 1);
     expect(simulator().getAgentState('erin@example.com').presenceLabel).toBe('On Queue');
   });
 });
@@ -262,7 +193,11 @@ describe('a 50-agent handover', () => {
   let simulator: SimulatorHandle;
   let standIn: SlackStandIn;
   let running: RunningApp;
-  let slack: ReturnType<typeof slackDriver>;
+  const slack = slackDriver(
+    () => running,
+    () => standIn,
+    WAIT_MS,
+  );
 
   beforeAll(async () => {
     const demo = demoFixture();
@@ -301,7 +236,6 @@ describe('a 50-agent handover', () => {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: 'test-signing-secret',
     });
-    slack = slackDriver(running, standIn);
   });
   afterAll(async () => {
     await running?.stop();
@@ -314,7 +248,7 @@ describe('a 50-agent handover', () => {
     simulator.requests().filter((r) => r.path.includes('/presences') && (r.method === 'PATCH' || r.method === 'PUT'));
 
   it('changes everyone, updates the progress message and posts the exact summary in the team channel', async () => {
-    const { viewId, view } = await slack.openHandover('USAMSUPER', 'floor');
+    const { viewId, view } = await slack.openModal('USAMSUPER', 'handover floor');
     assertWithinSlackLimits(view);
     expect(groupsOf(view, HANDOVER_MODAL_IDS.outgoing.block).map((g) => g.label)).toEqual([
       'On Queue (30)',
@@ -328,7 +262,7 @@ describe('a 50-agent handover', () => {
     simulator.setLatency(10);
     const off = [...FLOOR.slice(0, 30), '50'].map(agent);
     const on = FLOOR.slice(30, 49).map(agent);
-    const answer = await slack.submit(
+    const answer = await slack.submitView(
       'USAMSUPER',
       viewId,
       view,
@@ -336,7 +270,7 @@ describe('a 50-agent handover', () => {
     );
     expect(answer).toEqual({ status: 200, body: undefined });
 
-    const post = await until(() => slack.callsTo('chat.postMessage', 'channel', 'C0FLOOR001')[0], 'the post', 60_000);
+    const post = await slack.until(() => slack.messagesTo('C0FLOOR001')[0], 'the post', 60_000);
     const row = (label: string, before: string, after: string) =>
       `${label.padEnd(20)} ${before.padStart(6)} ${after.padStart(6)}`;
     const table = [
@@ -374,7 +308,7 @@ describe('a 50-agent handover', () => {
     ]);
 
     // The progress message: posted at 0/50 in the supervisor's DM, edited in place, at most about once a second.
-    const [progress] = slack.callsTo('chat.postMessage', 'channel', 'USAMSUPER');
+    const [progress] = slack.messagesTo('USAMSUPER');
     expect(progress?.args.text).toBe('Handover Floor: 0/50 done');
     const ts = String(progress?.result?.ts);
     const updates = slack.callsTo('chat.update', 'ts', ts);
@@ -392,8 +326,8 @@ describe('a 50-agent handover', () => {
 
     // The same submission delivered again changes nobody a second time.
     const writes = presenceWrites().length;
-    await slack.submit('USAMSUPER', viewId, view, handoverValues({ off, on }));
-    await until(() => slack.callsTo('chat.postMessage', 'channel', 'C0FLOOR001')[1], 'the second post', 60_000);
+    await slack.submitView('USAMSUPER', viewId, view, handoverValues({ off, on }));
+    await slack.until(() => slack.messagesTo('C0FLOOR001')[1], 'the second post', 60_000);
     expect(presenceWrites().length).toBe(writes);
   }, 90_000);
 });

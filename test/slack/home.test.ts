@@ -1,9 +1,6 @@
 /** App Home end to end: published on `app_home_opened` (signed Events API body) and after changes; its buttons. */
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningApp, startTestApp } from '../support/app.js';
-import { command, interact, slackIdOf } from '../support/slack-e2e.js';
-import { postSigned } from '../support/slack-request.js';
+import { describe, expect, it } from 'vitest';
+import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 
 type Args = Record<string, unknown>;
 interface Button {
@@ -13,92 +10,19 @@ interface Button {
   text: { text: string };
 }
 
-let running: RunningApp;
-const simulator = () => running.app.simulator!;
-const standIn = () => running.app.slackStandIn!;
-
-beforeAll(async () => {
-  running = await startTestApp();
-});
-afterAll(async () => {
-  await running.stop();
-});
-beforeEach(() => {
-  simulator().reset();
-});
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const publishesFor = (user: string) =>
-  standIn()
-    .callsTo('views.publish')
-    .filter((c) => c.args.user_id === user);
-const messagesTo = (user: string) =>
-  standIn()
-    .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === user);
-
-/** Waits for the publish number `index` (0-based) of a user's Home tab and returns its view. */
-async function publishNumber(user: string, index: number): Promise<Args> {
-  const call = await until(() => publishesFor(user)[index], `views.publish #${index + 1} for ${user}`);
-  return call.args.view as Args;
-}
-
-function appHomeOpened(user: string, tab = 'home'): Promise<Response> {
-  const body = JSON.stringify({
-    token: 'x',
-    team_id: 'T0DEMO',
-    api_app_id: 'A0DEMO',
-    type: 'event_callback',
-    event_id: `Ev${randomUUID().slice(0, 8)}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_home_opened', user, channel: `D${user}`, tab, event_ts: '1.1' },
-  });
-  return postSigned(running.slackUrl, body, {
-    secret: running.config.slack.signingSecret,
-    contentType: 'application/json',
-  });
-}
-
-async function openHome(user: string): Promise<Args> {
-  const index = publishesFor(user).length;
-  const res = await appHomeOpened(user);
-  expect(res.status).toBe(200);
-  return publishNumber(user, index);
-}
-
-let clicks = 0;
-function clickOnHome(user: string, view: Args, actionId: string, value?: string) {
-  clicks += 1;
-  return interact(running, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0DEMO' },
-    api_app_id: 'A0DEMO',
-    token: 'x',
-    trigger_id: `trigger-home-${clicks}`,
-    container: { type: 'view', view_id: 'VHOME' },
-    view: { id: 'VHOME', type: 'home', ...view },
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'b',
-        ...(value ? { value } : {}),
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: `1700000001.${String(clicks).padStart(6, '0')}`,
-      },
-    ],
-  });
-}
+const {
+  running,
+  simulator,
+  standIn,
+  command,
+  publishesFor,
+  messagesTo,
+  publishNumber,
+  appHomeOpened,
+  openHome,
+  clickOnHome,
+  until,
+} = withDemoApp();
 
 const buttonsOf = (view: Args) =>
   (view.blocks as Args[])
@@ -165,8 +89,7 @@ describe('App Home', () => {
 
   it('is republished after a change made with the slash command', async () => {
     const index = publishesFor(carol).length;
-    const result = await command(running, 'carol@example.com', 'training');
-    expect(result.status).toBe(200);
+    await command(carol, 'training');
     const view = await publishNumber(carol, index);
     expect(shown(view)).toContain('*Training* since');
     expect(quickStatuses(view)).toEqual(['available', 'on-queue', 'coaching', 'offline']);
@@ -223,7 +146,10 @@ describe('App Home', () => {
     standIn().failNext('views.publish', 'invalid_auth');
     await appHomeOpened(carol);
     await until(
-      () => running.logLines().find((l) => l.msg === 'could not publish the App Home tab' && l.user === carol),
+      () =>
+        running()
+          .logLines()
+          .find((l) => l.msg === 'could not publish the App Home tab' && l.user === carol),
       'the warning',
     );
     expect(shown(await openHome(carol))).toContain('*Available* since');
@@ -232,8 +158,8 @@ describe('App Home', () => {
   it("opens the status modal from the Change… button with the click's trigger id", async () => {
     const view = await openHome(carol);
     const before = standIn().callsTo('views.open').length;
-    await clickOnHome(carol, view, 'home_open_modal');
+    const { triggerId } = await clickOnHome(carol, view, 'home_open_modal');
     const opened = await until(() => standIn().callsTo('views.open')[before], 'views.open');
-    expect(opened.args.trigger_id).toBe(`trigger-home-${clicks}`);
+    expect(opened.args.trigger_id).toBe(triggerId);
   });
 });

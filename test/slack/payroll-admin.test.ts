@@ -2,86 +2,29 @@
  * `/agent-status payroll` end to end. Dead events are made by marking real outbox entries dead through a second
  * handle on the app's SQLite file (the demo has no payroll endpoint, so entries otherwise stay pending).
  */
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
-import { type RunningApp, startTestApp } from '../support/app.js';
-import { command, interact, slackIdOf } from '../support/slack-e2e.js';
+import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 
 type Args = Record<string, unknown>;
 
-let running: RunningApp;
-let store: SqliteStore;
-const simulator = () => running.app.simulator!;
-const standIn = () => running.app.slackStandIn!;
+const { running, command, responses, pressInMessage } = withDemoApp();
 
-beforeAll(async () => {
-  running = await startTestApp();
-  store = openSqliteStore(running.config.storePath);
+let store: SqliteStore;
+beforeAll(() => {
+  store = openSqliteStore(running().config.storePath);
 });
 afterAll(async () => {
   await store.close();
-  await running.stop();
 });
-beforeEach(() => {
-  simulator().reset();
-});
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const answerOn = (responseUrl: string) => {
-  const path = new URL(responseUrl).pathname;
-  return until(
-    () =>
-      standIn()
-        .callsTo('response_url')
-        .find((c) => c.args.path === path)?.args,
-    `an answer on ${path}`,
-  );
-};
 
 async function ask(email: string, text: string): Promise<Args> {
-  const result = await command(running, email, text);
-  expect(result.status).toBe(200);
-  return answerOn(result.responseUrl);
+  const [answer] = await responses((await command(slackIdOf(email), text)).responseUrl);
+  return answer!;
 }
 
-async function press(email: string, actionId: string, value?: string): Promise<Args> {
-  const responseUrl = `${standIn().responseUrlBase}${randomUUID()}`;
-  const user = slackIdOf(email);
-  const res = await interact(running, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0DEMO' },
-    api_app_id: 'A0DEMO',
-    token: 'x',
-    trigger_id: `trigger-${randomUUID()}`,
-    container: { type: 'message', message_ts: '1700000000.000200', channel_id: 'C0DEMO' },
-    channel: { id: 'C0DEMO', name: 'general' },
-    message: { type: 'message', ts: '1700000000.000200', text: '' },
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'b',
-        ...(value ? { value } : {}),
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: '1700000000.000300',
-      },
-    ],
-  });
-  expect(res.status).toBe(200);
-  return answerOn(responseUrl);
-}
+const press = (email: string, actionId: string, value?: string) =>
+  pressInMessage(slackIdOf(email), actionId, value, { id: 'C0DEMO', name: 'general' });
 
 /** An applied change through the app, whose payroll event is then marked dead; returns the event id. */
 async function deadEventFor(email: string, status: string): Promise<string> {

@@ -2,68 +2,35 @@
  * The status modal end to end: signed slash commands, block actions and view submissions into the running app,
  * the Slack stand-in recording views.open / views.update / chat.postMessage, the Genesys simulator holding states.
  */
-import { randomUUID } from 'node:crypto';
 import type { types } from '@slack/bolt';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATUS_MODAL_CALLBACK_ID, STATUS_MODAL_IDS } from '../../src/slack/views/status-modal.js';
-import { type RunningApp, startTestApp } from '../support/app.js';
-import { command, interact, slackIdOf } from '../support/slack-e2e.js';
+import { inputBlock, interactionFrom, slackIdOf, slackView, withDemoApp } from '../support/slack-e2e.js';
 import { assertWithinSlackLimits } from './views/limits.js';
 
 type Args = Record<string, unknown>;
 
-let running: RunningApp;
-const simulator = () => running.app.simulator!;
-const standIn = () => running.app.slackStandIn!;
-
-beforeAll(async () => {
-  running = await startTestApp();
-});
-afterAll(async () => {
-  await running.stop();
-});
-beforeEach(() => {
-  simulator().reset();
-});
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const {
+  simulator,
+  standIn,
+  command,
+  responses,
+  callsTo,
+  messagesTo: dmsTo,
+  interact,
+  openModal: openWith,
+  submitView,
+  until,
+} = withDemoApp();
 
 const idOf = (email: string) => simulator().getAgentState(email).userId;
 
 /** Views sent to one modal, in order. */
 const updatesOf = (viewId: string) =>
-  standIn()
-    .callsTo('views.update')
-    .filter((c) => c.args.view_id === viewId)
-    .map((c) => c.args.view as types.ModalView);
-
-const dmsTo = (slackUserId: string) =>
-  standIn()
-    .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === slackUserId);
+  callsTo('views.update', 'view_id', viewId).map((c) => c.args.view as types.ModalView);
 
 /** Runs the bare command and waits for the real modal; returns its id and the view as last drawn. */
-async function openModal(email: string): Promise<{ viewId: string; view: types.ModalView; triggerId: string }> {
-  const opened = standIn().callsTo('views.open').length;
-  const result = await command(running, email, '');
-  expect(result.status).toBe(200);
-  const open = await until(() => standIn().callsTo('views.open')[opened], 'views.open');
-  const viewId = String((open.result?.view as Args | undefined)?.id);
-  const view = await until(() => updatesOf(viewId)[0], 'views.update');
-  return { viewId, view, triggerId: result.triggerId };
-}
-
-function inputBlock(view: types.ModalView, blockId: string): types.InputBlock | undefined {
-  return view.blocks.find((b): b is types.InputBlock => b.type === 'input' && b.block_id === blockId);
-}
+const openModal = (email: string) => openWith(slackIdOf(email), '');
 
 function optionValues(view: types.ModalView, blockId: string): string[] {
   const element = inputBlock(view, blockId)?.element;
@@ -74,27 +41,9 @@ function optionValues(view: types.ModalView, blockId: string): string[] {
   return [];
 }
 
-function slackView(viewId: string, view: types.ModalView, values: Args = {}): Args {
-  return {
-    ...view,
-    id: viewId,
-    team_id: 'T0DEMO',
-    app_id: 'A0DEMO',
-    hash: `hash-${randomUUID()}`,
-    root_view_id: viewId,
-    previous_view_id: null,
-    state: { values },
-  };
-}
-
 function pickStatus(user: string, viewId: string, view: types.ModalView, status: string) {
-  return interact(running, {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0DEMO' },
-    api_app_id: 'A0DEMO',
-    token: 'x',
-    trigger_id: `trigger-${randomUUID()}`,
+  return interact({
+    ...interactionFrom('block_actions', user),
     container: { type: 'view', view_id: viewId },
     view: slackView(viewId, view),
     actions: [
@@ -139,20 +88,8 @@ function formValues(input: FormInput): Args {
   };
 }
 
-async function submit(user: string, viewId: string, view: types.ModalView, input: FormInput) {
-  const res = await interact(running, {
-    type: 'view_submission',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0DEMO' },
-    api_app_id: 'A0DEMO',
-    token: 'x',
-    trigger_id: `trigger-${randomUUID()}`,
-    view: slackView(viewId, view, formValues(input)),
-    response_urls: [],
-  });
-  const raw = await res.text();
-  return { status: res.status, body: raw ? (JSON.parse(raw) as Args) : undefined };
-}
+const submit = (user: string, viewId: string, view: types.ModalView, input: FormInput) =>
+  submitView(user, viewId, view, formValues(input));
 
 const presenceWrites = () =>
   simulator()
@@ -164,15 +101,9 @@ describe('status modal', () => {
     simulator().setAgentPresence('alice@example.com', 'Break');
     const { viewId, view, triggerId } = await openModal('alice@example.com');
 
-    const open = standIn()
-      .callsTo('views.open')
-      .find((c) => c.args.trigger_id === triggerId);
+    const [open] = callsTo('views.open', 'trigger_id', triggerId);
     expect(JSON.stringify(open?.args.view)).toContain('Loading');
-    expect(open!.at).toBeLessThanOrEqual(
-      standIn()
-        .callsTo('views.update')
-        .find((c) => c.args.view_id === viewId)!.at,
-    );
+    expect(open!.at).toBeLessThanOrEqual(callsTo('views.update', 'view_id', viewId)[0]!.at);
 
     assertWithinSlackLimits(view);
     expect(view.callback_id).toBe(STATUS_MODAL_CALLBACK_ID);
@@ -189,15 +120,22 @@ describe('status modal', () => {
     simulator().setLatency(1500);
     const started = Date.now();
     const { viewId, view, triggerId } = await openModal('dave@example.com');
-    const open = standIn()
-      .callsTo('views.open')
-      .find((c) => c.args.trigger_id === triggerId)!;
-    const update = standIn()
-      .callsTo('views.update')
-      .find((c) => c.args.view_id === viewId)!;
+    const open = callsTo('views.open', 'trigger_id', triggerId)[0]!;
+    const update = callsTo('views.update', 'view_id', viewId)[0]!;
     expect(open.at - started).toBeLessThan(1000);
     expect(update.at - started).toBeGreaterThanOrEqual(1500);
     expect(optionValues(view, STATUS_MODAL_IDS.status.block)).toContain('break');
+  });
+
+  it('answers the command when Slack does not open the modal', async () => {
+    const updates = standIn().callsTo('views.update').length;
+    standIn().failNext('views.open', 'expired_trigger_id');
+    const { responseUrl } = await command(slackIdOf('carol@example.com'), '');
+    const [answer] = await responses(responseUrl);
+    expect(answer?.text).toBe(
+      ':warning: Slack did not open the status picker (expired_trigger_id). Run `/agent-status` again.',
+    );
+    expect(standIn().callsTo('views.update')).toHaveLength(updates);
   });
 
   it('says what to fix when the Slack user cannot be matched', async () => {

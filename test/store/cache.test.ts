@@ -1,20 +1,12 @@
 import Database from 'better-sqlite3';
 import Keyv from 'keyv';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keyvCache } from '../../src/store/cache.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { sqliteKeyvAdapter } from '../../src/store/sqlite-cache.js';
 import { tempStorePath, waitFor } from './fixtures/records.js';
+import { storeOpener } from './fixtures/stores.js';
 
-const opened: SqliteStore[] = [];
-const open = (path = ':memory:') => {
-  const store = openSqliteStore(path);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
+const open = storeOpener();
 
 describe('SQLite cache (keyv)', () => {
   it.each<[string, unknown]>([

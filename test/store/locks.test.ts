@@ -1,46 +1,17 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
+import { describe, expect, it } from 'vitest';
 import { LockBusyError } from '../../src/store/sqlite-locks.js';
+import { spawnScript } from '../support/process.js';
 import { tempStorePath } from './fixtures/records.js';
+import { storeOpener } from './fixtures/stores.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-const opened: SqliteStore[] = [];
-const open = (path = ':memory:') => {
-  const store = openSqliteStore(path);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
+const open = storeOpener();
 
 function contender(path: string, ...args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/fixtures/lock-contender.ts', path, ...args], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const said = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => out.includes(text) && resolve();
-      child.stdout.on('data', check);
-      check();
-      void exited.then((code) => reject(new Error(`contender exited (${code}) before "${text}": ${err}`)));
-    });
-  return { child, exited, said, out: () => out, err: () => err };
+  const spawned = spawnScript('test/store/fixtures/lock-contender.ts', [path, ...args], { stdin: 'pipe' });
+  const said = (text: string) => spawned.waitForOutput((out) => out.includes(text) || undefined, `"${text}"`);
+  return { ...spawned, said };
 }
 
 describe('SQLite locks', () => {
@@ -87,11 +58,11 @@ describe('SQLite locks', () => {
     const contenders = [contender(path, marker, String(rounds)), contender(path, marker, String(rounds))];
     // Both start together, so they really contend rather than run one after the other.
     await Promise.all(contenders.map((c) => c.said('ready')));
-    for (const c of contenders) c.child.stdin.write('go\n');
+    for (const c of contenders) c.child.stdin!.write('go\n');
     const codes = await Promise.all(contenders.map((c) => c.exited));
-    expect(contenders.map((c) => c.err())).toEqual(['', '']);
+    expect(contenders.map((c) => c.stderr())).toEqual(['', '']);
     expect(codes).toEqual([0, 0]);
-    expect(contenders.map((c) => c.out().trim())).toEqual([`ready\n${rounds}`, `ready\n${rounds}`]);
+    expect(contenders.map((c) => c.stdout().trim())).toEqual([`ready\n${rounds}`, `ready\n${rounds}`]);
     const holders = readFileSync(`${marker}.log`, 'utf8').trim().split('\n');
     expect(holders).toHaveLength(2 * rounds);
     const handovers = holders.filter((pid, i) => i > 0 && pid !== holders[i - 1]).length;

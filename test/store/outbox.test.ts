@@ -1,18 +1,11 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/pipeline/ports.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { appliedChange, tempStorePath } from './fixtures/records.js';
+import { storeOpener } from './fixtures/stores.js';
 
-const opened: SqliteStore[] = [];
-const open = (...args: Parameters<typeof openSqliteStore>) => {
-  const store = openSqliteStore(...args);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
+const open = storeOpener();
 
 async function enqueue(store: SqliteStore, agentId: string, id: string): Promise<void> {
   const { record, event } = appliedChange({ agentId, requestId: id, eventId: id });

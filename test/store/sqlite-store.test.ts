@@ -1,18 +1,11 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type SqliteStore, sqlitePathFromStoreUrl } from '../../src/store/sqlite.js';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore, sqlitePathFromStoreUrl } from '../../src/store/sqlite.js';
 import { appliedChange, tempStorePath } from './fixtures/records.js';
+import { storeOpener } from './fixtures/stores.js';
 
-const opened: SqliteStore[] = [];
-const open = (...args: Parameters<typeof openSqliteStore>) => {
-  const store = openSqliteStore(...args);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
+const open = storeOpener();
 
 describe('openSqliteStore', () => {
   it('creates the parent directory and the file in WAL mode at the current schema version', async () => {

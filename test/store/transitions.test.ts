@@ -1,24 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TransitionRecord } from '../../src/pipeline/ports.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { spawnScript } from '../support/process.js';
 import { appliedChange, refusedRecord, tempStorePath, waitFor } from './fixtures/records.js';
+import { storeOpener } from './fixtures/stores.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const HOUR = 60 * 60 * 1000;
 
-const opened: SqliteStore[] = [];
-const open = (...args: Parameters<typeof openSqliteStore>) => {
-  const store = openSqliteStore(...args);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
+const open = storeOpener();
 
 describe('recordTransition', () => {
   it('records an applied change together with its payroll event', async () => {
@@ -147,11 +138,7 @@ describe('recordTransition', () => {
   it('never leaves a change without its event, or an event without its change, when the process is killed mid-write', async () => {
     const path = tempStorePath();
     open(path); // creates the schema before the child starts
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/fixtures/record-loop.ts', path], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const exited = once(child, 'exit');
+    const { child, exited } = spawnScript('test/store/fixtures/record-loop.ts', [path]);
     const raw = new Database(path, { readonly: true });
     const count = raw.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM transitions');
     await waitFor(() => (count.get()?.n ?? 0) >= 300, { what: 'the child to record 300 transitions' });

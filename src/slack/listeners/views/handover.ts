@@ -41,7 +41,7 @@ import {
   textOf,
 } from './form.js';
 import { latestOnly } from './latest-only.js';
-import { fillModal, type OpenedModal, openLoadingModal, settledWithin, slackErrorCode, tell } from './modal-flow.js';
+import { type ModalNaming, type ModalRequest, settledWithin, showModal, slackErrorCode, tell } from './modal-flow.js';
 import { resolveTeamMembers } from './team-members.js';
 
 const TITLE = 'Shift handover';
@@ -55,16 +55,19 @@ const QUICK_ANSWER_MS = 1000;
 /** Slack takes about one message per second per channel; the progress message is edited no faster. */
 const PROGRESS_INTERVAL_MS = 1000;
 
-export interface OpenHandoverModalArgs {
-  client: webApi.WebClient;
-  triggerId: string;
-  actorSlackId: string;
+export interface OpenHandoverModalArgs extends ModalRequest {
   teamId: string;
   /** Where refusals go (unknown team, not a supervisor of it). */
   respond?: RespondFn;
 }
 
 type HandoverCheck = { ok: true; actor: Extract<ActorIdentity, { ok: true }> } | { ok: false; message: string };
+
+const NAMING: ModalNaming = {
+  title: TITLE,
+  name: 'handover modal',
+  notOpened: (code) => `:warning: Slack did not open the handover form (${code}). Run the command again.`,
+};
 
 export async function openHandoverModal(deps: SlackDeps, args: OpenHandoverModalArgs): Promise<void> {
   const team = teamOf(deps.policy, args.teamId);
@@ -78,20 +81,7 @@ export async function openHandoverModal(deps: SlackDeps, args: OpenHandoverModal
     await tell(deps, args.respond, notice(early.message));
     return;
   }
-  let modal: OpenedModal;
-  try {
-    modal = await openLoadingModal(args.client, args.triggerId, TITLE);
-  } catch (err) {
-    const code = slackErrorCode(err);
-    deps.logger.warn({ err, code, user: args.actorSlackId }, 'could not open the handover modal');
-    await tell(
-      deps,
-      args.respond,
-      notice(`:warning: Slack did not open the handover form (${code ?? 'no answer'}). Run the command again.`),
-    );
-    return;
-  }
-  await fillModal(deps, args.client, modal, TITLE, async () => {
+  await showModal(deps, args, NAMING, async () => {
     const check = early ?? (await checking);
     if (!check.ok) return noticeModal(TITLE, check.message);
     return buildModal(deps, args.teamId);

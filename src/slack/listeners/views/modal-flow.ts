@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { replyVia } from '../../reply.js';
+import { notice, replyVia } from '../../reply.js';
 import type { ModalView, SlackMessage } from '../../views/blocks.js';
 import { loadingModal, noticeModal } from '../../views/notice-modal.js';
 import type { SlackDeps } from '../index.js';
@@ -19,11 +19,46 @@ export interface OpenedModal {
 
 const viewAnswer = z.object({ view: z.object({ id: z.string().min(1), hash: z.string().optional() }) });
 
-export async function openLoadingModal(
-  client: webApi.WebClient,
-  triggerId: string,
-  title: string,
-): Promise<OpenedModal> {
+/** Who asked for a modal and how to answer them: the command's or click's trigger, and `respond` when there is one. */
+export interface ModalRequest {
+  client: webApi.WebClient;
+  triggerId: string;
+  actorSlackId: string;
+  /** Where to say so when the modal cannot be opened at all. */
+  respond?: RespondFn;
+}
+
+export interface ModalNaming {
+  title: string;
+  /** For the log: "could not open the <name>". */
+  name: string;
+  /** What to tell the person when Slack did not open it, given Slack's error code ("no answer" without one). */
+  notOpened: (code: string) => string;
+}
+
+/**
+ * Opens a loading modal at once and fills it with `build`'s view (see fillModal). When Slack does not open it
+ * (expired trigger, outage), logs that and tells the person through `respond`. Never throws.
+ */
+export async function showModal(
+  deps: SlackDeps,
+  request: ModalRequest,
+  naming: ModalNaming,
+  build: () => Promise<ModalView>,
+): Promise<void> {
+  let modal: OpenedModal;
+  try {
+    modal = await openLoadingModal(request.client, request.triggerId, naming.title);
+  } catch (err) {
+    const code = slackErrorCode(err);
+    deps.logger.warn({ err, code, user: request.actorSlackId }, `could not open the ${naming.name}`);
+    await tell(deps, request.respond, notice(naming.notOpened(code ?? 'no answer')));
+    return;
+  }
+  await fillModal(deps, request.client, modal, naming.title, build);
+}
+
+async function openLoadingModal(client: webApi.WebClient, triggerId: string, title: string): Promise<OpenedModal> {
   const answer = viewAnswer.parse(await client.views.open({ trigger_id: triggerId, view: loadingModal(title) }));
   return { viewId: answer.view.id, ...(answer.view.hash ? { hash: answer.view.hash } : {}) };
 }
@@ -36,7 +71,7 @@ export async function updateModal(client: webApi.WebClient, modal: OpenedModal, 
  * Shows `view` in the opened modal, or a notice when building it fails: the person never stays on "Loading…".
  * Never throws.
  */
-export async function fillModal(
+async function fillModal(
   deps: SlackDeps,
   client: webApi.WebClient,
   modal: OpenedModal,

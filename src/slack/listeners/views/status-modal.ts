@@ -9,7 +9,7 @@
  * message, as a modal has no channel.
  */
 import { randomUUID } from 'node:crypto';
-import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { presenceVersion } from '../../../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../../../domain/transition.js';
@@ -40,7 +40,7 @@ import {
 } from '../../views/status-modal.js';
 import type { SlackDeps } from '../index.js';
 import { type FormValues, formValues, selectedOf, selectedOptionsOf, textOf } from './form.js';
-import { fillModal, type OpenedModal, openLoadingModal, slackErrorCode, tell, updateModal } from './modal-flow.js';
+import { type ModalNaming, type ModalRequest, showModal, slackErrorCode, updateModal } from './modal-flow.js';
 import { resolveTeamMembers } from './team-members.js';
 
 const TITLE = 'Agent status';
@@ -71,29 +71,14 @@ type ModalContext = z.infer<typeof contextSchema>;
 
 type KnownActor = Extract<ActorIdentity, { ok: true }>;
 
-export interface OpenStatusModalArgs {
-  client: webApi.WebClient;
-  triggerId: string;
-  actorSlackId: string;
-  /** Where to say so when the modal cannot be opened at all. */
-  respond?: RespondFn;
-}
+const NAMING: ModalNaming = {
+  title: TITLE,
+  name: 'status modal',
+  notOpened: (code) => `:warning: Slack did not open the status picker (${code}). Run \`/agent-status\` again.`,
+};
 
-export async function openStatusModal(deps: SlackDeps, args: OpenStatusModalArgs): Promise<void> {
-  let modal: OpenedModal;
-  try {
-    modal = await openLoadingModal(args.client, args.triggerId, TITLE);
-  } catch (err) {
-    const code = slackErrorCode(err);
-    deps.logger.warn({ err, code, user: args.actorSlackId }, 'could not open the status modal');
-    await tell(
-      deps,
-      args.respond,
-      notice(`:warning: Slack did not open the status picker (${code ?? 'no answer'}). Run \`/agent-status\` again.`),
-    );
-    return;
-  }
-  await fillModal(deps, args.client, modal, TITLE, async () => {
+export async function openStatusModal(deps: SlackDeps, args: ModalRequest): Promise<void> {
+  await showModal(deps, args, NAMING, async () => {
     const actor = await identifyActor(deps, args.actorSlackId);
     if (!actor.ok) return noticeModal(TITLE, actor.message);
     const { context, seenVersion } = await loadContext(deps, actor);

@@ -52,6 +52,10 @@ export type RefusalCode =
   | 'not_authorized'
   | 'unknown_agent';
 
+/**
+ * `message` fields are written for the person in Slack, as mrkdwn: anything a person typed or Genesys said
+ * is escaped where the message is made.
+ */
 export type TransitionOutcome =
   | { kind: 'applied'; from: StatusSnapshot; to: StatusSnapshot; version: string; changedAt: string }
   | { kind: 'noop'; current: StatusSnapshot; version: string }

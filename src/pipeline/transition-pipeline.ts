@@ -20,6 +20,7 @@ import type { MemberStatus } from '../policy/limits.js';
 import { canChange, type Person, teamsOf } from '../policy/roles.js';
 import type { Policy } from '../policy/schema.js';
 import type { Refusal } from '../policy/verdict.js';
+import { echoTyped } from '../policy/wording.js';
 import {
   GenesysError,
   type GenesysPort,
@@ -630,12 +631,12 @@ function failureOutcome(error: unknown, logger: Logger, request: TransitionReque
   if (error instanceof GenesysError) {
     const message =
       error.kind === 'forbidden'
-        ? `Genesys refused the change: ${error.message}. Ask an admin to grant the OAuth client that permission.`
+        ? `Genesys refused the change: ${echoTyped(error.message, 300)}. Ask an admin to grant the OAuth client that permission.`
         : error.kind === 'not_found'
           ? 'Genesys does not know this agent any more. Ask an admin to check the team list.'
           : error.retryable
             ? 'Genesys is not answering right now. Nothing was changed; try again in a minute.'
-            : `Genesys rejected the change: ${error.message}`;
+            : `Genesys rejected the change: ${echoTyped(error.message, 300)}`;
     return { kind: 'failed', retryable: error.retryable, message };
   }
   return {

@@ -75,7 +75,7 @@ export function checkTeamLimit(policy: Policy, teamId: string, input: LimitsInpu
   const remaining = left.length === 0 ? 'none' : `${left.length} (${listPeople(left)})`;
   const shortfall = `${team.name} needs at least ${countOf(team.onQueueFloor, 'agent')} ${statusLabel(policy, onQueue)}; this change would leave ${remaining}.`;
   const next = mayOverride
-    ? 'Override the floor with a reason to go ahead.'
+    ? 'To go ahead anyway, add `override &lt;reason&gt;` after the status.'
     : team.supervisors.length > 0
       ? `Ask a supervisor (${listWords(team.supervisors.map(personLabel), 'or')}) to override it.`
       : 'Ask an admin to override it.';

@@ -5,6 +5,7 @@
  *   (nothing)                          open the status picker
  *   <status> [reason…]                 change your own status
  *   <@user> <status> [reason…]         a supervisor changes an agent of their team
+ *   … <status> override <reason…>      a supervisor overrides the team's on-queue floor (audited)
  *   show|who [<@user>|<team>]          current state / a team board
  *   handover <team>                    shift handover modal
  *   undo | history [<@user>] | payroll | help
@@ -15,7 +16,7 @@ import { userText } from './views/blocks.js';
 export type ParsedCommand =
   | { kind: 'picker' }
   | { kind: 'help' }
-  | { kind: 'set'; user?: string; status: string; reason?: string }
+  | { kind: 'set'; user?: string; status: string; reason?: string; overrideFloor?: true }
   | { kind: 'show'; user?: string; team?: string }
   | { kind: 'handover'; team: string }
   | { kind: 'undo' }
@@ -84,10 +85,7 @@ export function parseCommand(text: string, context: GrammarContext): ParsedComma
 function statusAndReason(words: string[], context: GrammarContext, user?: string): ParsedCommand {
   for (let take = Math.min(3, words.length); take >= 1; take--) {
     const status = words.slice(0, take).join(' ');
-    if (context.isStatus(status)) {
-      const reason = words.slice(take).join(' ');
-      return { kind: 'set', ...(user ? { user } : {}), status, ...(reason ? { reason } : {}) };
-    }
+    if (context.isStatus(status)) return setCommand(user, status, words.slice(take));
   }
   // Not a status: hand the first word on so the pipeline answers with its own "did you mean".
   const typed = words[0]!;
@@ -109,8 +107,20 @@ function statusAndReason(words: string[], context: GrammarContext, user?: string
       message: `Unknown command "${userText(typed, 40)}". Did you mean \`${verbHint[0]}\`? Try \`/agent-status help\`.`,
     };
   }
-  const reason = words.slice(1).join(' ');
-  return { kind: 'set', ...(user ? { user } : {}), status: typed, ...(reason ? { reason } : {}) };
+  return setCommand(user, typed, words.slice(1));
+}
+
+/** `override` right after the status asks to override the on-queue floor; the words after it are the reason. */
+function setCommand(user: string | undefined, status: string, rest: string[]): ParsedCommand {
+  const overrideFloor = rest[0]?.toLowerCase() === 'override';
+  const reason = (overrideFloor ? rest.slice(1) : rest).join(' ');
+  return {
+    kind: 'set',
+    ...(user ? { user } : {}),
+    status,
+    ...(reason ? { reason } : {}),
+    ...(overrideFloor ? { overrideFloor: true as const } : {}),
+  };
 }
 
 function mention(word: string): string | undefined {

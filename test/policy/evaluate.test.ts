@@ -117,7 +117,7 @@ describe('evaluateTransition', () => {
       'the floor, for a supervisor who did not override',
       { actor: sam, teamStates: onQueueFloorShort },
       'staffing_floor',
-      'Billing needs at least 2 agents On Queue; this change would leave 1 (bob@example.com). Override the floor with a reason to go ahead.',
+      'Billing needs at least 2 agents On Queue; this change would leave 1 (bob@example.com). To go ahead anyway, add `override &lt;reason&gt;` after the status.',
     ],
     [
       'a floor override without a reason',

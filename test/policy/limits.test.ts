@@ -107,7 +107,7 @@ describe('on-queue staffing floor', () => {
     [
       'the actor could override but did not ask',
       { states: oneOther, from: 'on-queue', to: 'available', mayOverrideFloor: ['billing'] },
-      'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). Override the floor with a reason to go ahead.',
+      'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). To go ahead anyway, add `override &lt;reason&gt;` after the status.',
     ],
     [
       'asked to override without the right',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * `/agent-status` end to end: signed slash commands into the running app (demo Genesys simulator and Slack
  * stand-in), answers read back from the stand-in's `response_url` log.
@@ -100,6 +101,26 @@ describe('/agent-status grammar and errors', () => {
       'both Home tabs',
     );
     expect(JSON.stringify(publishesFor(alice).at(-1)!.args.view)).toContain('*Busy* since');
+  });
+
+  it('lets a supervisor override the on-queue floor with "override <reason>", and audits it', async () => {
+    // Billing's floor is 2 and alice, bob and dave start On Queue: the second to leave needs an override.
+    const [alice, bob] = ['alice@example.com', 'bob@example.com'].map(slackIdOf);
+    expect((await ask('sam.super@example.com', `<@${alice}|alice> meeting`)).shown).toContain('*Meeting*');
+    const refused = await ask('sam.super@example.com', `<@${bob}|bob> meeting`);
+    expect(refused.shown).toContain('add `override &lt;reason&gt;` after the status');
+    const overridden = await ask('sam.super@example.com', `<@${bob}|bob> meeting override all-hands call`);
+    expect(overridden.shown).toContain('*Meeting*');
+    expect(simulator().getAgentState('bob@example.com').presenceLabel).toBe('Meeting');
+    const audit = readFileSync(running().config.auditLogFile!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audit.at(-1)).toMatchObject({ outcome: 'applied', override: 'staffing-floor', reason: 'all-hands call' });
+    // An agent cannot override for themselves.
+    const dave = await ask('dave@example.com', 'meeting override because');
+    expect(dave.shown).toContain('needs at least 2 agents');
+    expect(simulator().getAgentState('dave@example.com').presenceLabel).toBe('On Queue');
   });
 
   it('explains a Slack user without an e-mail and one whose e-mail Genesys does not know', async () => {

@@ -12,12 +12,15 @@ import {
   type SlackMessage,
   section,
   slackTime,
+  truncateMrkdwn,
   userText,
 } from './blocks.js';
 
 export type NonConflictOutcome = Exclude<TransitionOutcome, { kind: 'conflict' }>;
 
+// Outcome messages are mrkdwn already (the pipeline escapes what people typed), so they are cut, not escaped.
 const MESSAGE_LENGTH = 1000;
+const FALLBACK_LENGTH = 300;
 const MAX_SUGGESTIONS = 10;
 
 /** `subject` is the agent whose status changed when that is not the person reading. */
@@ -55,8 +58,8 @@ export function outcomeMessage(outcome: NonConflictOutcome, subject?: Person): S
           ]
         : [];
       return {
-        text: fallbackText(`Not changed: ${outcome.message}`),
-        blocks: [section(`:no_entry: Not changed: ${userText(outcome.message, MESSAGE_LENGTH)}`), ...suggestions],
+        text: truncateMrkdwn(`Not changed: ${outcome.message}`, FALLBACK_LENGTH),
+        blocks: [section(`:no_entry: Not changed: ${truncateMrkdwn(outcome.message, MESSAGE_LENGTH)}`), ...suggestions],
       };
     }
     case 'failed': {
@@ -64,9 +67,9 @@ export function outcomeMessage(outcome: NonConflictOutcome, subject?: Person): S
         ? 'This looks temporary: try again in a minute.'
         : 'Trying again will not help; ask an admin to check the logs.';
       return {
-        text: fallbackText(`Could not change the status: ${outcome.message}`),
+        text: truncateMrkdwn(`Could not change the status: ${outcome.message}`, FALLBACK_LENGTH),
         blocks: [
-          section(`:warning: Could not change the status: ${userText(outcome.message, MESSAGE_LENGTH)}`),
+          section(`:warning: Could not change the status: ${truncateMrkdwn(outcome.message, MESSAGE_LENGTH)}`),
           context(hint),
         ],
       };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../../../src/domain/transition.js';
+import { escapeMrkdwn } from '../../../src/slack/views/blocks.js';
 import { outcomeMessage } from '../../../src/slack/views/outcome.js';
 import { LONG_TEXT, longName } from './fixtures.js';
 import { assertWithinSlackLimits } from './limits.js';
@@ -35,17 +36,17 @@ describe('outcomeMessage', () => {
     expect(message.text).toBe("Alice's status is already Lunch");
   });
 
-  it('refused: the message escaped, and the suggestions', () => {
+  it('refused: the message shown as the mrkdwn it is (not escaped twice), and the suggestions', () => {
     const message = outcomeMessage({
       kind: 'refused',
       code: 'unknown_status',
-      message: 'Unknown status "<!channel> brk"',
+      message: 'Unknown status "&lt;!channel&gt; brk". Ask <@U0SAM>.',
       suggestions: ['break', 'brb'],
     });
     assertWithinSlackLimits(message);
     const text = JSON.stringify(message.blocks);
-    expect(text).toContain('Unknown status \\"&lt;!channel&gt; brk\\"');
-    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('Unknown status \\"&lt;!channel&gt; brk\\". Ask <@U0SAM>.');
+    expect(text).not.toContain('&amp;');
     expect(text).toContain('Try: `break`, `brb`');
   });
 
@@ -67,10 +68,10 @@ describe('outcomeMessage', () => {
       outcomeMessage({
         kind: 'refused',
         code: 'cap_reached',
-        message: LONG_TEXT,
+        message: escapeMrkdwn(LONG_TEXT),
         suggestions: Array.from({ length: 200 }, (_, i) => `${longName(i)}`),
       }),
-      outcomeMessage({ kind: 'failed', retryable: true, message: LONG_TEXT }),
+      outcomeMessage({ kind: 'failed', retryable: true, message: escapeMrkdwn(LONG_TEXT) }),
     ]) {
       assertWithinSlackLimits(message);
       expect(message.text.length).toBeLessThanOrEqual(300);

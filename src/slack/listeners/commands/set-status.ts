@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 
 export async function setStatus(
   deps: SlackDeps,
-  command: { user?: string; status: string; reason?: string },
+  command: { user?: string; status: string; reason?: string; overrideFloor?: true },
   ctx: CommandContext,
 ): Promise<void> {
   const actor = await identifyActor(deps, ctx.userId);
@@ -27,6 +27,7 @@ export async function setStatus(
     target,
     to: command.status,
     ...(command.reason ? { reason: command.reason } : {}),
+    ...(command.overrideFloor ? { overrideFloor: true } : {}),
     source: 'command',
   };
   const outcome = await deps.pipeline.submit(request);

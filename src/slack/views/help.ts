@@ -19,6 +19,7 @@ const GRAMMAR: readonly { usage: string; what: string }[] = [
   { usage: '', what: 'open a picker with the statuses you can switch to now' },
   { usage: '<status> [reason…]', what: 'set your status, e.g. `break coffee`' },
   { usage: '@user <status> [reason…]', what: "set a team member's status (supervisors)" },
+  { usage: '@user <status> override <reason…>', what: "… even below the team's on-queue floor (supervisors, audited)" },
   { usage: 'show [@user|<team>]', what: 'show a status or a team board (alias: `who`)' },
   { usage: 'handover <team>', what: 'hand a team over to the next shift (supervisors)' },
   { usage: 'undo', what: 'revert your last change (within the undo window)' },

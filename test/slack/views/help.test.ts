@@ -15,6 +15,7 @@ describe('help', () => {
       '`/agent-status`',
       '/agent-status &lt;status&gt; [reason…]',
       '/agent-status @user &lt;status&gt; [reason…]',
+      '/agent-status @user &lt;status&gt; override &lt;reason…&gt;',
       '/agent-status show [@user|&lt;team&gt;]',
       'alias: `who`',
       '/agent-status handover &lt;team&gt;',

@@ -14,6 +14,12 @@ const REPL_HELP = `type a slash command (/agent-status break coffee), or:
   home    show    users    as <demo user>    quit
 add --as <demo user> to any line to type as someone else`;
 
+// `npm run slack -- --help | head`: a reader that stops early is not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const parsed = parseConsoleArgs(process.argv.slice(2));

@@ -37,6 +37,7 @@ export function demoBanner(input: DemoBannerInput): string {
   const sample = input.people[0]?.email ?? 'alice@example.com';
   url('Genesys simulator', info.simulatorUrl, `an agent's state: /__sim/agents/${sample}`);
   url('Payroll receiver', info.payrollReceiverUrl, info.payrollLogFile ? `log: ${info.payrollLogFile}` : '');
+  url('Receiver control', info.payrollReceiverControlUrl, 'PUT …/behaviour {"failWith":410} or {} · GET …/deliveries');
   url('Metrics, health', `${info.sidecarUrl}/metrics`, '/healthz  /readyz');
 
   lines.push('', 'Demo users (--as takes the e-mail, the part before @, the name or the Slack id):');
@@ -86,6 +87,7 @@ export function demoBanner(input: DemoBannerInput): string {
   lines.push(
     '  npm run slack                                      interactive console',
     '  npm run payroll -- list                            the payroll outbox',
+    '  npm run payroll -- dead                            dead letters (replay --all-dead sends them again)',
   );
   return lines.join('\n');
 }

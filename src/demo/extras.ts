@@ -69,7 +69,10 @@ export async function startDemoExtras(options: DemoExtrasOptions): Promise<DemoE
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`the demo's payroll receiver cannot listen on port ${port} (PORT + 3): ${reason}`);
     }
-    logger.info({ url: receiver.url, log: payrollLogFile }, 'embedded demo: local payroll receiver started');
+    logger.info(
+      { url: receiver.url, control: receiver.controlUrl, log: payrollLogFile },
+      'embedded demo: local payroll receiver started',
+    );
   }
   let announced = false;
   return {
@@ -82,6 +85,7 @@ export async function startDemoExtras(options: DemoExtrasOptions): Promise<DemoE
         slackStandInUrl: parts.slackStandIn ? new URL(parts.slackStandIn.apiUrl).origin : undefined,
         simulatorUrl: parts.simulator?.url,
         payrollReceiverUrl: receiver?.url,
+        payrollReceiverControlUrl: receiver?.controlUrl,
         payrollLogFile: receiver ? payrollLogFile : undefined,
         sidecarUrl: `http://127.0.0.1:${parts.sidecarPort}`,
         pid: process.pid,

@@ -15,6 +15,8 @@ export const demoInfoSchema = z.object({
   simulatorUrl: z.url().optional(),
   /** Where the outbox worker delivers payroll events. */
   payrollReceiverUrl: z.url().optional(),
+  /** The local receiver's control API: `PUT …/behaviour` makes it refuse deliveries, `GET …/deliveries`. */
+  payrollReceiverControlUrl: z.url().optional(),
   payrollLogFile: z.string().optional(),
   sidecarUrl: z.url(),
   pid: z.number().int(),

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import { createWebhook, type PayrollAck, payrollEventSchema, signHeaders } from './webhook.js';
 
@@ -16,6 +17,22 @@ export interface ReceiverBehaviour {
   /** After each new delivery, post a signed acknowledgement with this status to `ackUrl`. */
   ack?: PayrollAck['status'];
 }
+
+/**
+ * The body of `PUT /__receiver/behaviour`: how to answer deliveries from now on. Left-out fields are as at start,
+ * so `{}` goes back to accepting (and acknowledging, when the receiver was started so).
+ */
+export const receiverControlSchema = z
+  .strictObject({
+    failWith: z.int().min(400).max(599).optional(),
+    retryAfterSeconds: z.int().min(0).max(86_400).optional(),
+    failTimes: z.int().min(1).optional(),
+  })
+  .refine((body) => body.failWith !== undefined || (body.retryAfterSeconds ?? body.failTimes) === undefined, {
+    message: 'retryAfterSeconds and failTimes go with failWith',
+  });
+
+const CONTROL_HINT = 'PUT {"failWith": 410} (any status 400-599) to refuse deliveries, {} to accept them again';
 
 export interface PayrollReceiverOptions {
   /** Default 0: any free port. */
@@ -48,6 +65,11 @@ export interface SentAck {
 export interface PayrollReceiver {
   /** Where to point `PAYROLL_WEBHOOK_URL`. */
   readonly url: string;
+  /**
+   * Its control API, for people and tests driving it from outside: `GET`/`PUT {base}/behaviour` (a
+   * `receiverControlSchema` body), `GET {base}/deliveries`.
+   */
+  readonly controlUrl: string;
   readonly port: number;
   /** The first delivery of each `webhook-id`, in arrival order. */
   readonly deliveries: readonly ReceivedDelivery[];
@@ -66,7 +88,8 @@ export interface PayrollReceiver {
  */
 export async function startPayrollReceiver(options: PayrollReceiverOptions): Promise<PayrollReceiver> {
   const webhook = createWebhook(options.secret);
-  let behaviour: ReceiverBehaviour = { ...options.behaviour };
+  const initial: ReceiverBehaviour = { ...options.behaviour };
+  let behaviour: ReceiverBehaviour = { ...initial };
   const deliveries: ReceivedDelivery[] = [];
   const requests: ReceiverRequest[] = [];
   const acks: SentAck[] = [];
@@ -82,6 +105,8 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://receiver').pathname;
+    if (path.startsWith(`${CONTROL_PATH}/`)) return control(req, res, path.slice(CONTROL_PATH.length), body);
     const webhookId = header(req, 'webhook-id');
     const answer = (status: number, extraHeaders: Record<string, string> = {}) => {
       requests.push({ webhookId, status, at: Date.now() });
@@ -107,6 +132,10 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
       const status = behaviour.failWith;
       const retryAfter = behaviour.retryAfterSeconds;
       if (behaviour.failTimes !== undefined && --behaviour.failTimes <= 0) behaviour = { ack: behaviour.ack };
+      options.logger?.warn(
+        { webhookId, eventId: parsed.data.data.eventId, email: parsed.data.data.email, status },
+        'payroll receiver: delivery refused (as told by PUT /__receiver/behaviour)',
+      );
       return answer(status, retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
     }
     if (seen.has(webhookId)) {
@@ -122,6 +151,42 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
       const ackUrl = options.ackUrl;
       res.once('finish', () => void sendAck(ackUrl, parsed.data.data.eventId, ack));
     }
+  }
+
+  /** The control API: plain JSON in and out, never recorded as deliveries. */
+  function control(req: IncomingMessage, res: ServerResponse, route: string, body: Buffer) {
+    const json = (status: number, value: unknown, extraHeaders: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders }).end(`${JSON.stringify(value)}\n`);
+    };
+    const methods = CONTROL_ROUTES[route];
+    if (!methods) return json(404, { error: `no ${CONTROL_PATH}${route}`, routes: CONTROL_ROUTE_LIST });
+    if (!req.method || !methods.includes(req.method)) {
+      return json(
+        405,
+        { error: `${req.method} ${CONTROL_PATH}${route}: use ${methods.join(' or ')}` },
+        { allow: methods.join(', ') },
+      );
+    }
+    if (route === '/deliveries') {
+      return json(200, {
+        deliveries: deliveries.map((d) => ({ webhookId: d.webhookId, receivedAt: iso(d.receivedAt), event: d.event })),
+        requests: requests.map((r) => ({ webhookId: r.webhookId, status: r.status, at: iso(r.at) })),
+        duplicates,
+        acks,
+      });
+    }
+    if (req.method === 'PUT') {
+      const input = parseJson(body.toString('utf8'));
+      if (input === undefined) return json(400, { error: 'the body is not JSON', expected: CONTROL_HINT });
+      const parsed = receiverControlSchema.safeParse(input);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+        return json(400, { error: problems.join('; '), expected: CONTROL_HINT });
+      }
+      behaviour = { ...initial, ...parsed.data };
+      options.logger?.info({ behaviour: controlView(behaviour) }, 'payroll receiver: behaviour changed');
+    }
+    return json(200, { behaviour: controlView(behaviour), hint: CONTROL_HINT });
   }
 
   async function sendAck(url: string, eventId: string, status: PayrollAck['status']): Promise<void> {
@@ -145,6 +210,7 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/payroll`,
+    controlUrl: `http://127.0.0.1:${port}${CONTROL_PATH}`,
     port,
     deliveries,
     requests,
@@ -163,6 +229,23 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
       });
     },
   };
+}
+
+const CONTROL_PATH = '/__receiver';
+const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/behaviour': ['GET', 'PUT'],
+  '/deliveries': ['GET'],
+};
+const CONTROL_ROUTE_LIST = [`GET|PUT ${CONTROL_PATH}/behaviour`, `GET ${CONTROL_PATH}/deliveries`];
+
+/** The behaviour as the control API shows it: the failure settings (the ack is the receiver's own business). */
+function controlView(behaviour: ReceiverBehaviour): z.infer<typeof receiverControlSchema> {
+  const { failWith, retryAfterSeconds, failTimes } = behaviour;
+  return { failWith, retryAfterSeconds, failTimes };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function header(req: IncomingMessage, name: string): string {

@@ -55,6 +55,7 @@ describe('demoBanner', () => {
         slackStandInUrl: 'http://127.0.0.1:3001',
         simulatorUrl: 'http://127.0.0.1:3002',
         payrollReceiverUrl: 'http://127.0.0.1:3003/payroll',
+        payrollReceiverControlUrl: 'http://127.0.0.1:3003/__receiver',
         payrollLogFile: 'data/payroll-receiver.log',
         sidecarUrl: 'http://127.0.0.1:9464',
         pid: 1,
@@ -77,6 +78,9 @@ describe('demoBanner', () => {
       "  Genesys simulator  http://127.0.0.1:3002   an agent's state: /__sim/agents/alice@example.com",
     );
     expect(lines).toContain('  Payroll receiver   http://127.0.0.1:3003/payroll   log: data/payroll-receiver.log');
+    expect(lines).toContain(
+      '  Receiver control   http://127.0.0.1:3003/__receiver   PUT …/behaviour {"failWith":410} or {} · GET …/deliveries',
+    );
     expect(lines).toContain('  Metrics, health    http://127.0.0.1:9464/metrics   /healthz  /readyz');
     expect(lines).toContain(
       '  Billing    supervisor Sam Super (sam.super, USAMSUPER) · limits: break ≤ 2, lunch ≤ 2, on-queue ≥ 2',
@@ -86,9 +90,32 @@ describe('demoBanner', () => {
     expect(lines).toContain('  No team    2 agents: agent01, agent02');
     expect(lines).toContain('  npm run slack -- "/agent-status break coffee" --as alice');
     expect(lines).toContain('  npm run slack -- "/agent-status handover billing" --as sam.super');
+    expect(banner).toContain('npm run payroll -- dead');
     expect(lines.every((line) => line.length <= 120)).toBe(true);
   });
 });
+
+const payrollEvent = (eventId: string) => ({
+  type: 'agent.status.changed',
+  data: {
+    eventId,
+    agentId: 'agent-1',
+    email: 'alice@example.com',
+    from: { presence: 'On Queue', routingStatus: 'IDLE' },
+    to: { presence: 'Break', routingStatus: 'OFF_QUEUE' },
+    reason: 'coffee',
+    changedAt: '2026-01-01T10:00:00.000Z',
+    changedBy: 'UALICE',
+    source: 'slack',
+    requestId: 'req-1',
+  },
+});
+
+const readLog = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('startDemoExtras', () => {
   let running: RunningApp;
@@ -105,22 +132,7 @@ describe('startDemoExtras', () => {
       expect(demo.payrollUrl).toBe(demo.receiver!.url);
       expect(demo.payrollLogFile).toBe(join(config.dataDir, 'payroll-receiver.log'));
 
-      const event = {
-        type: 'agent.status.changed',
-        data: {
-          eventId: 'evt-1',
-          agentId: 'agent-1',
-          email: 'alice@example.com',
-          from: { presence: 'On Queue', routingStatus: 'IDLE' },
-          to: { presence: 'Break', routingStatus: 'OFF_QUEUE' },
-          reason: 'coffee',
-          changedAt: '2026-01-01T10:00:00.000Z',
-          changedBy: 'UALICE',
-          source: 'slack',
-          requestId: 'req-1',
-        },
-      };
-      const body = JSON.stringify(event);
+      const body = JSON.stringify(payrollEvent('evt-1'));
       const headers = signHeaders(createWebhook(running.config.payroll.secret), 'msg_evt-1', body);
       const res = await fetch(demo.payrollUrl!, {
         method: 'POST',
@@ -129,10 +141,7 @@ describe('startDemoExtras', () => {
       });
       expect(res.status).toBe(200);
 
-      const lines = readFileSync(demo.payrollLogFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readLog(demo.payrollLogFile);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({
         msg: 'payroll receiver: event received',
@@ -158,6 +167,92 @@ describe('startDemoExtras', () => {
     }
   });
 
+  it('lets people make the receiver refuse deliveries through its control API, and go back', async () => {
+    const config = { ...running.config, dataDir: tempDir() };
+    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    try {
+      const control = demo.receiver!.controlUrl;
+      expect(control).toBe(`${new URL(demo.payrollUrl!).origin}/__receiver`);
+      const put = async (body: string) => {
+        const res = await fetch(`${control}/behaviour`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        return { status: res.status, json: (await res.json()) as { error?: string; behaviour?: unknown } };
+      };
+      const deliver = async (eventId: string) => {
+        const body = JSON.stringify(payrollEvent(eventId));
+        const headers = signHeaders(createWebhook(running.config.payroll.secret), `msg_${eventId}`, body);
+        const res = await fetch(demo.payrollUrl!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+        return { status: res.status, retryAfter: res.headers.get('retry-after') };
+      };
+
+      expect(await (await fetch(`${control}/behaviour`)).json()).toMatchObject({ behaviour: {} });
+      expect(await put('{"failWith": 410}')).toEqual({
+        status: 200,
+        json: expect.objectContaining({ behaviour: { failWith: 410 } }),
+      });
+      expect(await deliver('evt-gone')).toMatchObject({ status: 410, retryAfter: null });
+      expect(readLog(demo.payrollLogFile).at(-1)).toMatchObject({
+        msg: expect.stringContaining('payroll receiver: delivery refused'),
+        webhookId: 'msg_evt-gone',
+        eventId: 'evt-gone',
+        status: 410,
+      });
+
+      // Mistakes are refused with what was wrong, and change nothing.
+      for (const [body, error] of [
+        ['{"failwith": 410}', /Unrecognized key.*failwith/],
+        ['{"failWith": 200}', /^failWith: .*400/],
+        ['{"failWith": "410"}', /^failWith: /],
+        ['{"failTimes": 2}', /failTimes go with failWith/],
+        ['failWith=410', /not JSON/],
+      ] as const) {
+        const answer = await put(body);
+        expect(answer.status, body).toBe(400);
+        expect(answer.json.error, body).toMatch(error);
+      }
+      expect((await fetch(`${control}/behaviour`, { method: 'DELETE' })).status).toBe(405);
+      expect((await fetch(`${control}/nothing`)).status).toBe(404);
+      expect(await deliver('evt-gone')).toMatchObject({ status: 410, retryAfter: null });
+
+      expect(await put('{}')).toMatchObject({ status: 200, json: { behaviour: {} } });
+      expect(await deliver('evt-gone')).toMatchObject({ status: 200 });
+      const seen = (await (await fetch(`${control}/deliveries`)).json()) as {
+        deliveries: { webhookId: string; event: { data: { eventId: string } } }[];
+        requests: { webhookId: string; status: number }[];
+      };
+      expect(seen.requests.map((r) => [r.webhookId, r.status])).toEqual([
+        ['msg_evt-gone', 410],
+        ['msg_evt-gone', 410],
+        ['msg_evt-gone', 200],
+      ]);
+      expect(seen.deliveries.map((d) => [d.webhookId, d.event.data.eventId])).toEqual([['msg_evt-gone', 'evt-gone']]);
+      // Back to what it did at start, acknowledgement included.
+      await expect.poll(() => demo.receiver!.acks.map((a) => a.eventId), { timeout: 5_000 }).toEqual(['evt-gone']);
+      expect(readLog(demo.payrollLogFile).map((l) => l.msg)).toEqual([
+        'payroll receiver: behaviour changed',
+        expect.stringContaining('delivery refused'),
+        expect.stringContaining('delivery refused'),
+        'payroll receiver: behaviour changed',
+        'payroll receiver: event received',
+      ]);
+
+      // Playing busy once, with a Retry-After, then fine again.
+      expect(await put('{"failWith": 503, "failTimes": 1, "retryAfterSeconds": 7}')).toMatchObject({ status: 200 });
+      expect(await deliver('evt-busy')).toEqual({ status: 503, retryAfter: '7' });
+      expect(await deliver('evt-busy')).toMatchObject({ status: 200 });
+      expect(await (await fetch(`${control}/behaviour`)).json()).toMatchObject({ behaviour: {} });
+    } finally {
+      await demo.stop();
+    }
+  });
+
   it('announces the demo: demo.json for the console and the banner, both gone at stop', async () => {
     const config = { ...running.config, dataDir: tempDir() };
     const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
@@ -174,6 +269,7 @@ describe('startDemoExtras', () => {
       slackStandInUrl: new URL(running.app.slackStandIn!.apiUrl).origin,
       simulatorUrl: running.app.simulator!.url,
       payrollReceiverUrl: demo.payrollUrl,
+      payrollReceiverControlUrl: demo.receiver!.controlUrl,
       sidecarUrl: running.sidecarUrl,
       pid: process.pid,
     });

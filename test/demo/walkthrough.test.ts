@@ -13,13 +13,14 @@ import { ROOT, type SpawnedApp, spawnApp, tempDir } from '../support/process.js'
 
 let app: SpawnedApp;
 let dataDir: string;
+let storeUrl: string;
 let demo: DemoInfo;
 
-/** `npm run slack -- …` without npm: the same script, in its own process, finding the app through demo.json. */
-async function slack(...args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/slack-console.ts', ...args], {
+/** `npm run <script> -- …` without npm: the same file, in its own process, as a newcomer's second terminal. */
+async function script(file: string, args: string[], env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -31,8 +32,25 @@ async function slack(...args: string[]): Promise<string> {
     err += chunk;
   });
   const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`slack console ${args.join(' ')} exited ${code}:\n${err}${out}`);
+  if (code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${code}:\n${err}${out}`);
   return out;
+}
+
+/** `npm run slack -- …`: finds the app through demo.json in DATA_DIR. */
+const slack = (...args: string[]) => script('scripts/slack-console.ts', args, { DATA_DIR: dataDir });
+
+/** `npm run payroll -- …` on the app's store. */
+const payroll = (...args: string[]) => script('src/payroll/cli.ts', args, { STORE_URL: storeUrl });
+
+/** What `curl -X PUT …/__receiver/behaviour -d '…'` does. */
+async function receiverBehaviour(behaviour: Record<string, unknown>): Promise<unknown> {
+  const res = await fetch(`${demo.payrollReceiverControlUrl}/behaviour`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(behaviour),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { behaviour: unknown }).behaviour;
 }
 
 async function agent(email: string): Promise<{ presenceLabel: string; message: string }> {
@@ -54,18 +72,18 @@ function payrollLog(): Record<string, unknown>[] {
 }
 
 const deliveredTo = (email: string, presence: string) =>
-  payrollLog().filter((line) => line.email === email && (line.to as { presence: string }).presence === presence);
+  payrollLog().filter(
+    (line) =>
+      line.msg === 'payroll receiver: event received' &&
+      line.email === email &&
+      (line.to as { presence: string }).presence === presence,
+  );
 
 describe('the embedded demo, driven by the Slack console', () => {
   beforeAll(async () => {
     dataDir = tempDir('agent-status-demo-');
-    app = spawnApp({
-      PORT: '0',
-      SIDECAR_PORT: '0',
-      DATA_DIR: dataDir,
-      STORE_URL: `sqlite:${dataDir}/agent-status.db`,
-      LOG_LEVEL: 'info',
-    });
+    storeUrl = `sqlite:${dataDir}/agent-status.db`;
+    app = spawnApp({ PORT: '0', SIDECAR_PORT: '0', DATA_DIR: dataDir, STORE_URL: storeUrl, LOG_LEVEL: 'info' });
     const ready = await app.waitForLog('embedded demo ready');
     demo = demoInfoSchema.parse(ready.demo);
     expect(demo.payrollLogFile).toBe(join(dataDir, 'payroll-receiver.log'));
@@ -84,7 +102,7 @@ describe('the embedded demo, driven by the Slack console', () => {
   it('help, then a status change that reaches Genesys and payroll (acknowledged)', async () => {
     expect(await slack('/agent-status help', '--as', 'alice')).toContain('# agent-status help');
 
-    const out = await slack('/agent-status break coffee');
+    const out = await slack('/agent-status brb coffee', '--as', 'alice');
     expect(out).toContain('reply (only you can see it)');
     expect(await agent('alice@example.com')).toMatchObject({ presenceLabel: 'Break', message: 'coffee' });
     await expect.poll(() => deliveredTo('alice@example.com', 'Break').length, { timeout: 10_000 }).toBe(1);
@@ -126,9 +144,40 @@ describe('the embedded demo, driven by the Slack console', () => {
     await expect.poll(() => deliveredTo('erin@example.com', 'Offline').length, { timeout: 10_000 }).toBe(1);
   });
 
+  it('replays a dead letter: refused with 410, dead at once, delivered again with the same webhook-id', async () => {
+    expect(await receiverBehaviour({ failWith: 410 })).toEqual({ failWith: 410 });
+    await slack('/agent-status queue', '--as', 'heidi');
+    expect((await agent('heidi@example.com')).presenceLabel).toBe('On Queue');
+    const dead = await app.waitForLog('payroll event dead-lettered (npm run payroll -- replay <eventId>)');
+    expect(dead).toMatchObject({ attempt: 1, error: expect.stringMatching(/^HTTP 410/) });
+    const eventId = String(dead.eventId);
+    expect(deliveredTo('heidi@example.com', 'On Queue')).toHaveLength(0);
+
+    const deadList = await payroll('dead');
+    expect(deadList).toContain(eventId);
+    expect(deadList).toMatch(/heidi@example\.com\s+Available → On Queue/);
+
+    expect(await receiverBehaviour({})).toEqual({});
+    // The app, another process, picks the replay up at its next outbox poll.
+    expect(await payroll('replay', '--all-dead')).toBe('1 dead letter queued again\n');
+
+    await expect.poll(() => deliveredTo('heidi@example.com', 'On Queue').length, { timeout: 10_000 }).toBe(1);
+    expect(deliveredTo('heidi@example.com', 'On Queue')[0]).toMatchObject({ eventId, webhookId: dead.webhookId });
+    const receiver = (await (await fetch(`${demo.payrollReceiverControlUrl}/deliveries`)).json()) as {
+      requests: { webhookId: string; status: number }[];
+    };
+    expect(receiver.requests.filter((r) => r.webhookId === dead.webhookId).map((r) => r.status)).toEqual([410, 200]);
+    expect(payrollLog().filter((line) => line.webhookId === dead.webhookId)).toMatchObject([
+      { msg: expect.stringContaining('delivery refused'), email: 'heidi@example.com', status: 410 },
+      { msg: 'payroll receiver: event received', eventId },
+    ]);
+    expect(await payroll('dead')).toBe('no payroll events\n');
+  });
+
   it('counts all of it on /metrics', async () => {
     const metrics = await (await fetch(`${demo.sidecarUrl}/metrics`)).text();
     expect(metrics).toMatch(/^agent_status_conflicts_total(\{[^}]*\})? [1-9]/m);
-    expect(metrics).toMatch(/^agent_status_payroll_deliveries_total\{[^}]*\} [1-9]/m);
+    expect(metrics).toMatch(/^agent_status_payroll_deliveries_total\{result="delivered"\} [1-9]/m);
+    expect(metrics).toMatch(/^agent_status_payroll_deliveries_total\{result="dead"\} 1$/m);
   });
 });

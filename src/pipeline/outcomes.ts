@@ -1,0 +1,53 @@
+/** Outcomes the pipeline words itself, rather than taking them from a policy verdict or the store. */
+import type { Logger } from 'pino';
+import { type AgentState, presenceVersion } from '../domain/presence.js';
+import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
+import type { CatalogBinding } from '../policy/binding.js';
+import type { Refusal } from '../policy/verdict.js';
+import { echoTyped } from '../policy/wording.js';
+import { GenesysError } from './ports.js';
+import { snapshot } from './snapshot.js';
+
+export function refusedOutcome(refusal: Refusal): TransitionOutcome {
+  return { kind: 'refused', code: refusal.code, message: refusal.message, suggestions: refusal.suggestions };
+}
+
+/** Genesys shows another presence than the request expected: what it shows is what the user sees next. */
+export function conflictOutcome(binding: CatalogBinding, current: AgentState) {
+  return {
+    kind: 'conflict' as const,
+    current: snapshot(binding, current),
+    currentVersion: presenceVersion(current),
+    changedAt: current.modifiedDate,
+  };
+}
+
+/** Another change of the same agent or team held a lock past the wait; nothing was read or written. */
+export function locksBusyOutcome(): TransitionOutcome {
+  return {
+    kind: 'failed',
+    retryable: true,
+    message: 'Another change to this agent or team is still in progress. Try again in a few seconds.',
+  };
+}
+
+/** Words a failure for the person in Slack; the details go to the log. */
+export function failureOutcome(error: unknown, logger: Logger, request: TransitionRequest): TransitionOutcome {
+  logger.error({ err: error, requestId: request.requestId }, 'status change failed');
+  if (error instanceof GenesysError) {
+    const message =
+      error.kind === 'forbidden'
+        ? `Genesys refused the change: ${echoTyped(error.message, 300)}. Ask an admin to grant the OAuth client that permission.`
+        : error.kind === 'not_found'
+          ? 'Genesys does not know this agent any more. Ask an admin to check the team list.'
+          : error.retryable
+            ? 'Genesys is not answering right now. Nothing was changed; try again in a minute.'
+            : `Genesys rejected the change: ${echoTyped(error.message, 300)}`;
+    return { kind: 'failed', retryable: error.retryable, message };
+  }
+  return {
+    kind: 'failed',
+    retryable: true,
+    message: 'Something went wrong on our side. Nothing was changed; try again.',
+  };
+}

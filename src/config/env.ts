@@ -3,6 +3,7 @@
  * variable and what is expected, never echoing a value (it may be a secret).
  */
 import { z } from 'zod';
+import { editDistance } from '../policy/suggest.js';
 
 const port = (fallback: number) =>
   z.coerce
@@ -106,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } 
       // An empty assignment (`FOO=`) means "not set", as in most .env tooling.
       if (value.trim() !== '') input[name] = value;
     } else if (OWN_PREFIXES.some((p) => name.startsWith(p))) {
-      const hint = known.find((k) => closeEnough(k, name));
+      const hint = known.find((k) => editDistance(k, name) <= 2);
       errors.push(`${name}: unknown variable${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }
@@ -179,20 +180,4 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } 
       demo,
     },
   };
-}
-
-/** Same length ±1 and at most two differing characters: enough to catch `GENESYS_REGON`. */
-function closeEnough(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 2) return false;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j]!;
-      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length]! <= 2;
 }

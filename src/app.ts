@@ -132,6 +132,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       apiUrl: slackApiUrl,
       logger,
     };
+    const inFlight = new InFlight(logger);
     let pipeline: TransitionPipeline | undefined;
     const slack = createSlackApp(slackAppOptions, (client) => {
       const identity = slackIdentity(client, genesys, store.cache);
@@ -148,10 +149,10 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       return { policy, logger, identity, pipeline, store, genesys, background: (task) => inFlight.run(task) };
     });
 
-    const inFlight = new InFlight(logger);
-    stops.push(() => inFlight.drain());
     worker.start();
     stops.push(() => worker.stop());
+    // Work after a Slack ack finishes before the worker and the store it writes to stop.
+    stops.push(() => inFlight.drain());
     const slackServer = (await slack.start(config.port)) as Server | undefined;
     // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
     stops.push(() => slack.stop().then(() => undefined));

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { CacheStore, LockStore, OutboxStore, Store, TransitionStore } from '../pipeline/ports.js';
 import { keyvCache } from './cache.js';
 import { sqliteKeyvAdapter } from './sqlite-cache.js';
+import { Database } from './sqlite-driver.js';
 import { sqliteLockStore } from './sqlite-locks.js';
 import { sqliteOutboxStore } from './sqlite-outbox.js';
 import { sqliteTransitionStore } from './sqlite-transitions.js';
@@ -89,7 +90,7 @@ export class SqliteStore implements Store {
   readonly cache: CacheStore;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: BetterSqlite3.Database,
     options: SqliteStoreOptions = {},
   ) {
     const now = options.now ?? Date.now;
@@ -137,7 +138,7 @@ export function sqlitePathFromStoreUrl(url: string): string | undefined {
   return match?.[1];
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: BetterSqlite3.Database): void {
   // IMMEDIATE: two processes opening a new file at once must not both run the same migration.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true });

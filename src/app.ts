@@ -39,8 +39,6 @@ export interface ApplicationOptions {
   logger: Logger;
   /** Host to bind both servers to; tests use 127.0.0.1. */
   host?: string;
-  /** Payroll retry schedule override (tests use a fast one). */
-  payrollSchedule?: readonly number[];
   /**
    * In the embedded demo (no Genesys credentials), also run the local payroll receiver, write demo.json for the
    * Slack console and log the banner. `npm start` sets it; in-process tests leave it off so payroll events stay
@@ -121,7 +119,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       outbox: store.outbox,
       url: demo?.payrollUrl ?? config.payroll.url,
       secret: config.payroll.secret,
-      schedule: options.payrollSchedule,
+      schedule: config.payroll.retrySchedule,
+      unackedWindowMs: config.payroll.ackWindowMs,
       logger,
       registry,
     });

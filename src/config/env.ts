@@ -23,6 +23,18 @@ const positiveInt = (fallback: number) =>
     .positive('expected a positive whole number')
     .default(fallback);
 
+const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `500ms`, `5s`, `30m`, `2h` → milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m|h)$/, 'expected a duration such as 5s, 30m or 2h')
+  .transform((text) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h)$/.exec(text)!;
+    return Number(amount) * DURATION_MS[unit as keyof typeof DURATION_MS];
+  });
+
 export const envSchema = z.strictObject({
   PORT: port(3000),
   SIDECAR_PORT: port(9464),
@@ -47,6 +59,14 @@ export const envSchema = z.strictObject({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')
     .optional(),
+  /** Delays between delivery attempts; past the last one an event is a dead letter. */
+  PAYROLL_RETRY_SCHEDULE: z
+    .string()
+    .transform((text) => text.split(','))
+    .pipe(z.array(duration).min(1, 'expected at least one delay'))
+    .optional(),
+  /** Delivered but not acknowledged for this long → warning and metric; 0s turns the check off. */
+  PAYROLL_ACK_WINDOW: duration.optional(),
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
   STORE_URL: z
     .string()
@@ -78,7 +98,14 @@ export interface Config {
     apiUrl?: string;
     requestsPerMinute: number;
   };
-  payroll: { url?: string; secret: string };
+  payroll: {
+    url?: string;
+    secret: string;
+    /** Retry delays in ms; the worker's default schedule when absent. */
+    retrySchedule?: number[];
+    /** Acknowledgement window in ms; the worker's default when absent. */
+    ackWindowMs?: number;
+  };
   policyFile: string;
   storePath: string;
   dataDir: string;
@@ -170,7 +197,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } 
             requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
           }
         : undefined,
-      payroll: { url: payrollUrl, secret: e.PAYROLL_WEBHOOK_SECRET ?? DEMO_PAYROLL_SECRET },
+      payroll: {
+        url: payrollUrl,
+        secret: e.PAYROLL_WEBHOOK_SECRET ?? DEMO_PAYROLL_SECRET,
+        retrySchedule: e.PAYROLL_RETRY_SCHEDULE,
+        ackWindowMs: e.PAYROLL_ACK_WINDOW,
+      },
       policyFile: e.POLICY_FILE,
       storePath: e.STORE_URL.slice('sqlite:'.length),
       dataDir: e.DATA_DIR,

@@ -55,7 +55,9 @@ export function presenceVersion(state: Pick<AgentState, 'presenceId' | 'routingS
   return `${state.presenceId}|${state.routingStatus}|${state.modifiedDate}`;
 }
 
-/** The presence definition id a version token was taken from (the token's first field). */
-export function presenceIdOfVersion(version: string): string {
-  return version.split('|', 1)[0] ?? '';
+/** What a version token says about the state it was taken from (its presence and routing status). */
+export function parsePresenceVersion(version: string): Pick<AgentState, 'presenceId' | 'routingStatus'> {
+  const [presenceId = '', routing = ''] = version.split('|');
+  const routingStatus = ROUTING_STATUSES.find((status) => status === routing) ?? 'OFF_QUEUE';
+  return { presenceId, routingStatus };
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PayrollEvent } from '../domain/payroll-event.js';
-import { type AgentState, presenceIdOfVersion, presenceVersion } from '../domain/presence.js';
+import { type AgentState, parsePresenceVersion, presenceVersion } from '../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import type { AuditLog } from '../obs/audit.js';
 import type { PipelineMetrics } from '../obs/metrics.js';
@@ -111,10 +111,11 @@ export function createPipelineSteps(deps: PipelineDeps) {
   ): TransitionOutcome | undefined {
     const currentVersion = presenceVersion(current);
     if (request.seenVersion && !request.force && request.seenVersion !== currentVersion) {
-      const seenPresence = presenceIdOfVersion(request.seenVersion);
+      const seen = parsePresenceVersion(request.seenVersion);
       return {
         ...conflictOutcome(binding, current),
-        seen: seenPresence === current.presenceId ? undefined : snapshotOf(binding, seenPresence, 'OFF_QUEUE'),
+        seen:
+          seen.presenceId === current.presenceId ? undefined : snapshotOf(binding, seen.presenceId, seen.routingStatus),
       };
     }
     if (current.presenceId === presenceId) {

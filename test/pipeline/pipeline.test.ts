@@ -141,7 +141,7 @@ describe('transition pipeline against the simulator', () => {
     const seenVersion = presenceVersion(seen);
     h.simulator.setAgentPresence(ALICE, 'Available');
     const conflict = expectKind(await h.pipeline.submit(h.request(ALICE, ALICE, 'break', { seenVersion })), 'conflict');
-    expect(conflict.seen?.status).toBe('on-queue');
+    expect(conflict.seen).toMatchObject({ status: 'on-queue', routingStatus: 'IDLE' });
     expect(conflict.current.status).toBe('available');
     expect(patches(h)).toBe(0);
     expect(await h.registry.metrics()).toContain('agent_status_conflicts_total 1');

@@ -3,8 +3,9 @@
  * presence definition id, and a warning for every catalog status the org cannot show.
  */
 import type { PresenceDefinition } from '../domain/presence.js';
-import { catalogNames, isSystemStatus, systemPresenceOf } from './catalog.js';
+import { catalogNames } from './catalog.js';
 import type { Policy, StatusPolicy } from './schema.js';
+import { isSystemStatus, systemPresenceOf } from './status-presence.js';
 import { systemPresenceLabel } from './wording.js';
 
 export interface CatalogBinding {

@@ -1,8 +1,8 @@
 /**
  * The status catalog: what people type (names, aliases, labels) → a catalog status. Pure over the policy.
  */
-import { normalizeSystemPresence, type SystemPresence } from '../domain/presence.js';
 import type { Policy, StatusPolicy } from './schema.js';
+import { isSystemStatus, systemPresenceOf } from './status-presence.js';
 import { closestNames, compactName, normalizeName } from './suggest.js';
 import { type Refusal, refuse } from './verdict.js';
 import { echoTyped, listWords } from './wording.js';
@@ -27,17 +27,6 @@ export function isCatalogStatus(policy: Policy, name: string): boolean {
 export function statusLabel(policy: Policy, name: string): string {
   const status = catalogStatus(policy, name);
   return status ? (status.label ?? status.presence) : name;
-}
-
-/** The Genesys system presence a status counts as (a secondary such as Lunch counts as Meal). */
-export function systemPresenceOf(status: StatusPolicy): SystemPresence | undefined {
-  return status.systemPresence ?? normalizeSystemPresence(status.presence);
-}
-
-/** True when the status is one of the ten system presences itself rather than an org secondary one. */
-export function isSystemStatus(status: StatusPolicy): boolean {
-  const own = normalizeSystemPresence(status.presence);
-  return own !== undefined && own === systemPresenceOf(status);
 }
 
 /** The catalog name of the system On Queue presence, which the staffing floor counts. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { normalizeSystemPresence, type SystemPresence } from '../domain/presence.js';
-import { isSystemStatus, systemPresenceOf } from './catalog.js';
+import { isSystemStatus, systemPresenceOf } from './status-presence.js';
 import { closestNames, normalizeName } from './suggest.js';
 
 const statusName = z

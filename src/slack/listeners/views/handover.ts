@@ -11,16 +11,11 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { TransitionOutcome, TransitionRequest } from '../../../domain/transition.js';
-import {
-  catalogNames,
-  isSystemStatus,
-  onQueueStatusName,
-  resolveStatus,
-  systemPresenceOf,
-} from '../../../policy/catalog.js';
+import { catalogNames, onQueueStatusName, resolveStatus } from '../../../policy/catalog.js';
 import { checkReason } from '../../../policy/reasons.js';
 import { supervisedTeams } from '../../../policy/roles.js';
 import type { Policy } from '../../../policy/schema.js';
+import { isSystemStatus, systemPresenceOf } from '../../../policy/status-presence.js';
 import { echoTyped, listWords, personLabel } from '../../../policy/wording.js';
 import { catalogEntries } from '../../catalog-entries.js';
 import { catalogBinding, loadTeamBoard, type TeamBoard } from '../../home.js';

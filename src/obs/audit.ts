@@ -1,25 +1,5 @@
 import pino, { type Logger } from 'pino';
-
-/** One line per pipeline decision: what an auditor or workforce planner reads back later. */
-export interface AuditDecision {
-  requestId: string;
-  actor: string;
-  target: string;
-  from?: string;
-  to: string;
-  reason?: string;
-  outcome: string;
-  code?: string;
-  source: string;
-  latencyMs: number;
-  override?: string;
-  note?: string;
-}
-
-export interface AuditLog {
-  record(decision: AuditDecision): void;
-  flush(): Promise<void>;
-}
+import type { AuditLog } from '../pipeline/ports.js';
 
 /** JSON lines to `file` (appended, created with its directory) or to stdout. */
 export function createAuditLog(file?: string): AuditLog {

@@ -1,15 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-
-/**
- * The pipeline's metrics. The first two keep the names of the tutorial the product grew from, so existing
- * dashboards keep working; the rest use the `agent_status_` prefix.
- */
-export interface PipelineMetrics {
-  stateUpdateLatency: Histogram<'status' | 'result'>;
-  validationErrors: Counter<'error_type'>;
-  transitions: Counter<'outcome'>;
-  conflicts: Counter;
-}
+import type { PipelineMetrics } from '../pipeline/ports.js';
 
 /** One registry per app instance, so two apps in one test process never share counters. */
 export function createRegistry(): Registry {
@@ -18,31 +8,41 @@ export function createRegistry(): Registry {
   return registry;
 }
 
+/**
+ * The pipeline's metrics in `registry`. The first two keep the names of the tutorial the product grew from,
+ * so existing dashboards keep working; the rest use the `agent_status_` prefix.
+ */
 export function createPipelineMetrics(registry: Registry): PipelineMetrics {
+  const stateUpdateLatency = new Histogram({
+    name: 'genesys_state_update_latency_seconds',
+    help: 'Time from a status change request to a verified Genesys write, by target status and result',
+    labelNames: ['status', 'result'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [registry],
+  });
+  const validationErrors = new Counter({
+    name: 'genesys_validation_errors_total',
+    help: 'Status changes refused by validation, by reason',
+    labelNames: ['error_type'],
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: 'agent_status_transitions_total',
+    help: 'Transition requests by outcome (applied, noop, refused, conflict, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const conflicts = new Counter({
+    name: 'agent_status_conflicts_total',
+    help: 'Changes that raced another change and were shown to the user as a conflict',
+    registers: [registry],
+  });
   return {
-    stateUpdateLatency: new Histogram({
-      name: 'genesys_state_update_latency_seconds',
-      help: 'Time from a status change request to a verified Genesys write, by target status and result',
-      labelNames: ['status', 'result'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-      registers: [registry],
-    }),
-    validationErrors: new Counter({
-      name: 'genesys_validation_errors_total',
-      help: 'Status changes refused by validation, by reason',
-      labelNames: ['error_type'],
-      registers: [registry],
-    }),
-    transitions: new Counter({
-      name: 'agent_status_transitions_total',
-      help: 'Transition requests by outcome (applied, noop, refused, conflict, failed)',
-      labelNames: ['outcome'],
-      registers: [registry],
-    }),
-    conflicts: new Counter({
-      name: 'agent_status_conflicts_total',
-      help: 'Changes that raced another change and were shown to the user as a conflict',
-      registers: [registry],
-    }),
+    observeDecision(status, outcome, seconds) {
+      transitions.inc({ outcome });
+      stateUpdateLatency.observe({ status, result: outcome }, seconds);
+    },
+    countRefusal: (code) => validationErrors.inc({ error_type: code }),
+    countConflict: () => conflicts.inc(),
   };
 }

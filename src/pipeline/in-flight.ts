@@ -1,10 +1,10 @@
-import type { Logger } from 'pino';
+import type { Log } from './ports.js';
 
 /** Work that outlives the request that started it (after a Slack ack); shutdown waits for all of it. */
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Log) {}
 
   run(task: () => Promise<void>): void {
     const promise = task()

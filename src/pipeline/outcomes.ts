@@ -1,11 +1,10 @@
 /** Outcomes the pipeline words itself, rather than taking them from a policy verdict or the store. */
-import type { Logger } from 'pino';
 import { type AgentState, presenceVersion } from '../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import type { CatalogBinding } from '../policy/binding.js';
 import type { Refusal } from '../policy/verdict.js';
 import { echoTyped } from '../policy/wording.js';
-import { GenesysError } from './ports.js';
+import { GenesysError, type Log } from './ports.js';
 import { snapshot } from './snapshot.js';
 
 export function refusedOutcome(refusal: Refusal): TransitionOutcome {
@@ -32,7 +31,7 @@ export function locksBusyOutcome(): TransitionOutcome {
 }
 
 /** Words a failure for the person in Slack; the details go to the log. */
-export function failureOutcome(error: unknown, logger: Logger, request: TransitionRequest): TransitionOutcome {
+export function failureOutcome(error: unknown, logger: Log, request: TransitionRequest): TransitionOutcome {
   logger.error({ err: error, requestId: request.requestId }, 'status change failed');
   if (error instanceof GenesysError) {
     const message =

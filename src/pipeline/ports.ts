@@ -4,7 +4,13 @@
  */
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import type { AgentState, PresenceDefinition } from '../domain/presence.js';
-import type { StatusSnapshot, TransitionOutcome, TransitionRequest } from '../domain/transition.js';
+import type {
+  OutcomeKind,
+  RefusalCode,
+  StatusSnapshot,
+  TransitionOutcome,
+  TransitionRequest,
+} from '../domain/transition.js';
 
 // ---------------------------------------------------------------- Genesys
 
@@ -192,4 +198,49 @@ export interface ResolvedPerson {
 export interface PeopleDirectory {
   /** Resolves a policy entry (e-mail or Slack user id); undefined when it cannot be mapped. */
   resolve(entry: string): Promise<ResolvedPerson | undefined>;
+}
+
+// ---------------------------------------------------------------- Observability
+
+/** Structured log lines, fields first (pino's convention: a pino logger is one). */
+export interface Log {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * What the pipeline counts. Every label comes from a closed set, so no request can add a series: a status
+ * is a catalog name or `unknown`, an outcome or refusal one of the pipeline's own codes.
+ */
+export interface PipelineMetrics {
+  /** One decision, with the seconds from request to answer. */
+  observeDecision(status: string, outcome: OutcomeKind, seconds: number): void;
+  countRefusal(code: RefusalCode): void;
+  countConflict(): void;
+}
+
+/** The metric label of a status nobody configured (a typo, a word the catalog does not know). */
+export const UNKNOWN_STATUS_LABEL = 'unknown';
+
+/** One line per pipeline decision: what an auditor or workforce planner reads back later. */
+export interface AuditDecision {
+  requestId: string;
+  actor: string;
+  target: string;
+  from?: string;
+  to: string;
+  reason?: string;
+  outcome: string;
+  code?: string;
+  source: string;
+  latencyMs: number;
+  override?: string;
+  note?: string;
+}
+
+export interface AuditLog {
+  record(decision: AuditDecision): void;
+  flush(): Promise<void>;
 }

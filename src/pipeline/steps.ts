@@ -4,27 +4,28 @@
  * audit, metrics and hook that close every decision.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import { type AgentState, parsePresenceVersion, presenceVersion } from '../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
-import type { AuditLog } from '../obs/audit.js';
-import type { PipelineMetrics } from '../obs/metrics.js';
 import { type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
-import { resolveStatus } from '../policy/catalog.js';
+import { catalogNameOf, resolveStatus } from '../policy/catalog.js';
 import { evaluateTransition } from '../policy/evaluate.js';
 import type { MemberStatus } from '../policy/limits.js';
 import { canChange, type Person, teamsOf } from '../policy/roles.js';
 import type { Policy } from '../policy/schema.js';
 import { conflictOutcome, failureOutcome, refusedOutcome } from './outcomes.js';
-import type {
-  GenesysPort,
-  Lock,
-  PeopleDirectory,
-  ResolvedPerson,
-  Store,
-  TransitionIntent,
-  TransitionRecord,
+import {
+  type AuditLog,
+  type GenesysPort,
+  type Lock,
+  type Log,
+  type PeopleDirectory,
+  type PipelineMetrics,
+  type ResolvedPerson,
+  type Store,
+  type TransitionIntent,
+  type TransitionRecord,
+  UNKNOWN_STATUS_LABEL,
 } from './ports.js';
 import { snapshot, snapshotOf } from './snapshot.js';
 
@@ -35,7 +36,7 @@ export interface PipelineDeps {
   directory: PeopleDirectory;
   audit: AuditLog;
   metrics: PipelineMetrics;
-  logger: Logger;
+  logger: Log;
   now?: () => Date;
   /** A crashed holder blocks an agent for at most this long. */
   lockTtlMs?: number;
@@ -290,10 +291,10 @@ export function createPipelineSteps(deps: PipelineDeps) {
       await store.transitions.recordTransition(recordOf(request, outcome));
     }
     const latencySeconds = (performance.now() - started) / 1000;
-    deps.metrics.transitions.inc({ outcome: outcome.kind });
-    deps.metrics.stateUpdateLatency.observe({ status: request.to.toLowerCase(), result: outcome.kind }, latencySeconds);
-    if (outcome.kind === 'refused') deps.metrics.validationErrors.inc({ error_type: outcome.code });
-    if (outcome.kind === 'conflict') deps.metrics.conflicts.inc();
+    const status = catalogNameOf(policy, request.to) ?? UNKNOWN_STATUS_LABEL;
+    deps.metrics.observeDecision(status, outcome.kind, latencySeconds);
+    if (outcome.kind === 'refused') deps.metrics.countRefusal(outcome.code);
+    if (outcome.kind === 'conflict') deps.metrics.countConflict();
     deps.audit.record({
       requestId: request.requestId,
       actor: request.actor.slackUserId,

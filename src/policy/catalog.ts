@@ -43,20 +43,22 @@ export function onQueueStatusName(policy: Policy): string | undefined {
  * spaces/underscores versus dashes never matter.
  */
 export function resolveStatus(policy: Policy, typed: string): StatusResolution {
-  const normalized = normalizeName(typed);
-  if (normalized === '') return unknownStatus(policy, typed);
-  const names = catalogNames(policy);
-  const found = (name: string | undefined): StatusResolution | undefined =>
-    name === undefined ? undefined : { ok: true, name, status: policy.statuses[name]! };
+  const name = catalogNameOf(policy, typed);
+  return name === undefined ? unknownStatus(policy, typed) : { ok: true, name, status: policy.statuses[name]! };
+}
 
+/** The catalog name typed text resolves to (as `resolveStatus`), without the cost of suggestions. */
+export function catalogNameOf(policy: Policy, typed: string): string | undefined {
+  const normalized = normalizeName(typed);
+  if (normalized === '') return undefined;
+  const names = catalogNames(policy);
   const byNameOrAlias = names.find((name) =>
     [name, ...policy.statuses[name]!.aliases].some((word) => normalizeName(word) === normalized),
   );
   const byLabel = names.find((name) => labelWords(policy.statuses[name]!).some((w) => normalizeName(w) === normalized));
   const compact = compactName(typed);
   const byCompact = names.filter((name) => wordsOf(policy, name).some((word) => compactName(word) === compact));
-  const resolved = found(byNameOrAlias) ?? found(byLabel) ?? (byCompact.length === 1 ? found(byCompact[0]) : undefined);
-  return resolved ?? unknownStatus(policy, typed);
+  return byNameOrAlias ?? byLabel ?? (byCompact.length === 1 ? byCompact[0] : undefined);
 }
 
 /** Up to three catalog names close to what was typed, for "did you mean". */

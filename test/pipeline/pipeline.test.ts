@@ -65,7 +65,20 @@ describe('transition pipeline against the simulator', () => {
     });
     const metrics = await h.registry.metrics();
     expect(metrics).toContain('agent_status_transitions_total{outcome="applied"} 1');
-    expect(metrics).toMatch(/genesys_state_update_latency_seconds_count\{status="brb",result="applied"\} 1/);
+    expect(metrics).toMatch(/genesys_state_update_latency_seconds_count\{status="break",result="applied"\} 1/);
+  });
+
+  it('labels metrics by catalog status or "unknown": a word someone types never adds a series', async () => {
+    for (const typed of ['brb', 'BREAK', 'brek', 'foo', 'x'.repeat(200)]) {
+      await h.pipeline.submit(h.request(ALICE, ALICE, typed));
+    }
+    const metrics = await h.registry.metrics();
+    const labels = [...metrics.matchAll(/genesys_state_update_latency_seconds_count\{status="([^"]*)"/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(labels)).toEqual(new Set(['break', 'unknown']));
+    expect(metrics).toContain('genesys_state_update_latency_seconds_count{status="unknown",result="refused"} 3');
+    expect(metrics).toContain('genesys_validation_errors_total{error_type="unknown_status"} 3');
   });
 
   it('answers noop when the agent is already there, with no write and no event', async () => {

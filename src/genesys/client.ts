@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type platformClient from 'purecloud-platform-client-v2';
 import { z } from 'zod';
-import type { AgentState, PresenceDefinition } from '../domain/presence.js';
+import type { AgentState, PresenceDefinition, RoutingStatus } from '../domain/presence.js';
 import {
   type BulkPresenceResult,
   type CacheStore,
@@ -40,25 +40,34 @@ const PERMISSION = {
   presenceEdit: 'presence:userPresence:edit',
   presenceDefinitionView: 'presence:presenceDefinition:view',
   userView: 'directory:user:view',
-  utilizationView: 'routing:utilization:view',
 } as const;
 
 const optionsSchema = z.object({
   clientId: z.string().min(1, 'clientId is required'),
   clientSecret: z.string().min(1, 'clientSecret is required'),
+  /** A Genesys domain (`mypurecloud.ie`) or AWS-style region (`eu-west-1`); default `mypurecloud.com`. */
   region: z.string().min(1).optional(),
+  /** Overrides API and login base, e.g. a simulator at `http://127.0.0.1:8085`. */
   apiUrl: z.string().min(1).optional(),
+  /** The org's API rate limit per OAuth client. */
   requestsPerMinute: z.number().int().positive().default(300),
+  /** Tries per call, the first included, for 429, 5xx, timeouts and connection failures. */
   maxAttempts: z.number().int().min(1).default(4),
+  /** Deadline of each HTTP request. */
   requestTimeoutMs: z.number().int().positive().default(10_000),
+  /** First retry delay before doubling and jitter. */
   retryBaseDelayMs: z.number().nonnegative().default(250),
+  /** Cap of the exponential retry delay. */
   retryMaxDelayMs: z.number().nonnegative().default(8_000),
+  /** Renew the token this long before it expires. */
   tokenSafetyMarginSeconds: z.number().nonnegative().default(60),
+  /** After this the presence catalog is refreshed in the background. */
   presenceCacheTtlMs: z
     .number()
     .int()
     .positive()
     .default(5 * 60_000),
+  /** How long an e-mail → user match is cached. */
   userCacheTtlMs: z
     .number()
     .int()
@@ -66,32 +75,10 @@ const optionsSchema = z.object({
     .default(60 * 60_000),
 });
 
-export interface GenesysClientOptions {
-  clientId: string;
-  clientSecret: string;
-  /** A Genesys domain (`mypurecloud.ie`) or AWS-style region (`eu-west-1`); default `mypurecloud.com`. */
-  region?: string;
-  /** Overrides API and login base, e.g. a simulator at `http://127.0.0.1:8085`. */
-  apiUrl?: string;
-  /** The org's API rate limit per OAuth client (default 300). */
-  requestsPerMinute?: number;
-  /** Tries per call, the first included, for 429, 5xx, timeouts and connection failures (default 4). */
-  maxAttempts?: number;
-  /** Deadline of each HTTP request (default 10 000 ms). */
-  requestTimeoutMs?: number;
-  /** First retry delay before doubling and jitter (default 250 ms). */
-  retryBaseDelayMs?: number;
-  /** Cap of the exponential retry delay (default 8 000 ms). */
-  retryMaxDelayMs?: number;
-  /** Renew the token this long before it expires (default 60 s). */
-  tokenSafetyMarginSeconds?: number;
-  /** After this the presence catalog is refreshed in the background (default 5 min). */
-  presenceCacheTtlMs?: number;
-  /** How long an e-mail → user match is cached (default 1 h). */
-  userCacheTtlMs?: number;
+export type GenesysClientOptions = z.input<typeof optionsSchema> & {
   cache: CacheStore;
   logger: Logger;
-}
+};
 
 interface CachedDefinitions {
   fetchedAt: number;
@@ -212,6 +199,14 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
       ),
       readRoutingStatus(agentId),
     ]);
+    return agentState(agentId, presence, routingStatus);
+  }
+
+  async function agentState(
+    agentId: string,
+    presence: z.infer<typeof responses.userPresence>,
+    routingStatus: RoutingStatus,
+  ): Promise<AgentState> {
     return {
       agentId,
       presenceId: presence.presenceDefinition.id,
@@ -243,14 +238,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
         const presence = byId.get(agentId);
         if (presence === undefined) return undefined;
         // Genesys resolves expands "best effort": ask for the routing status directly when it was left out.
-        const routingStatus = routingById.get(agentId) ?? (await readRoutingStatus(agentId));
-        return {
-          agentId,
-          presenceId: presence.presenceDefinition.id,
-          systemPresence: await systemPresenceFor(presence.presenceDefinition, agentId),
-          routingStatus,
-          modifiedDate: presence.modifiedDate,
-        };
+        return agentState(agentId, presence, routingById.get(agentId) ?? (await readRoutingStatus(agentId)));
       }),
     );
     return states.filter((state): state is AgentState => state !== undefined);
@@ -361,24 +349,6 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
       const user = match === undefined ? undefined : responses.toGenesysUser(match);
       await cache.set(key, { user: user ?? null }, user === undefined ? UNKNOWN_EMAIL_TTL_MS : config.userCacheTtlMs);
       return user;
-    },
-
-    async getUser(userId) {
-      const raw = await callForUser('read the profile', userId, PERMISSION.userView, responses.user, () =>
-        sdk.users.getUser(userId),
-      );
-      return responses.toGenesysUser(raw);
-    },
-
-    async getUtilization(userId) {
-      const raw = await callForUser(
-        'read the utilization',
-        userId,
-        PERMISSION.utilizationView,
-        responses.utilization,
-        () => sdk.users.getRoutingUserUtilization(userId),
-      );
-      return responses.toUtilization(raw);
     },
 
     checkReady: () => caller.ensureToken(),

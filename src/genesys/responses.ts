@@ -9,7 +9,7 @@ import {
   ROUTING_STATUSES,
   type SystemPresence,
 } from '../domain/presence.js';
-import type { GenesysUser, Utilization } from '../pipeline/ports.js';
+import type { GenesysUser } from '../pipeline/ports.js';
 
 const presenceDefinitionRef = z.object({ id: z.string().min(1), systemPresence: z.string().optional() });
 
@@ -46,8 +46,8 @@ export const presenceDefinitionListing = z.object({
   ),
 });
 
-/** `User` (GET /api/v2/users/{id}, search results, listings). */
-export const user = z.object({
+/** `User` (search results, listings). */
+const user = z.object({
   id: z.string().min(1),
   name: z.string(),
   email: z.string().optional(),
@@ -62,11 +62,6 @@ export const usersWithRoutingStatus = z.object({
   entities: z.array(user.extend({ routingStatus: z.object({ status: routingStatusValue }).optional() })),
 });
 
-/** `AgentMaxUtilizationResponse` (GET /api/v2/routing/users/{id}/utilization). */
-export const utilization = z.object({
-  utilization: z.record(z.string(), z.object({ maximumCapacity: z.number().optional() })).optional(),
-});
-
 export function toGenesysUser(raw: z.infer<typeof user>): GenesysUser {
   return {
     id: raw.id,
@@ -74,14 +69,6 @@ export function toGenesysUser(raw: z.infer<typeof user>): GenesysUser {
     email: raw.email ?? '',
     ...(raw.state === undefined ? {} : { state: raw.state }),
   };
-}
-
-export function toUtilization(raw: z.infer<typeof utilization>): Utilization {
-  const maxCapacityByMedia: Record<string, number> = {};
-  for (const [media, entry] of Object.entries(raw.utilization ?? {})) {
-    if (entry.maximumCapacity !== undefined) maxCapacityByMedia[media] = entry.maximumCapacity;
-  }
-  return { maxCapacityByMedia };
 }
 
 /** Definitions with a system presence this app does not know are left out (and reported to the caller). */

@@ -33,11 +33,6 @@ export interface BulkPresenceResult {
   error?: string;
 }
 
-export interface Utilization {
-  /** Max concurrent interactions per media type, e.g. `{ call: 1, chat: 3 }`. */
-  maxCapacityByMedia: Record<string, number>;
-}
-
 export interface GenesysPort {
   /** System and secondary presence definitions of the org (cached by the adapter). */
   listPresenceDefinitions(): Promise<PresenceDefinition[]>;
@@ -49,8 +44,6 @@ export interface GenesysPort {
   setPresences(changes: readonly PresenceChange[]): Promise<BulkPresenceResult[]>;
   /** Exact e-mail match; undefined when no user has it (cached by the adapter). */
   findUserByEmail(email: string): Promise<GenesysUser | undefined>;
-  getUser(userId: string): Promise<GenesysUser>;
-  getUtilization(userId: string): Promise<Utilization>;
   /** Resolves when a valid token can be obtained; rejects with a message an operator can act on. */
   checkReady(): Promise<void>;
 }
@@ -130,7 +123,7 @@ export interface Lock {
 }
 
 export interface TransitionStore {
-  /** The recorded outcome of a request id, while it is kept (24 h). */
+  /** The recorded outcome of a request id, while the store keeps it (the app keeps decisions 30 days). */
   findOutcome(requestId: string): Promise<TransitionRecord | undefined>;
   /**
    * Records a decision and, for an applied change, its payroll event, in one transaction: no event

@@ -38,6 +38,9 @@ async function failure(promise: Promise<unknown>): Promise<GenesysError> {
   return error as GenesysError;
 }
 
+/** The routing-status read: the one call of `getAgentState` the token, retry and fault tests below watch. */
+const ROUTING = '/api/v2/users/*/routingstatus';
+
 const statuses = (target: SimulatorHandle, path: string) => target.requests({ path }).map((r) => r.status);
 
 describe('reads and writes against the simulator', () => {
@@ -165,19 +168,6 @@ describe('reads and writes against the simulator', () => {
     expect(await genesys.findUserByEmail('nobody@example.com')).toBeUndefined();
     expect(sim.requests({ path: '/api/v2/users/search' })).toHaveLength(2);
   });
-
-  it('reads a user and their utilization', async () => {
-    const frank = userId(sim, 'frank@example.com');
-    const genesys = client();
-    expect(await genesys.getUser(frank)).toMatchObject({
-      id: frank,
-      name: 'Frank Fischer',
-      email: 'frank@example.com',
-    });
-    expect(await genesys.getUtilization(frank)).toEqual({
-      maxCapacityByMedia: { call: 1, callback: 1, chat: 3, email: 1, message: 4 },
-    });
-  });
 });
 
 describe('token cache', () => {
@@ -185,7 +175,7 @@ describe('token cache', () => {
     const genesys = client();
     await genesys.checkReady();
     await genesys.listPresenceDefinitions();
-    await genesys.getUser(userId(sim, 'bob@example.com'));
+    await genesys.findUserByEmail('bob@example.com');
     await genesys.getAgentState(userId(sim, 'bob@example.com'));
     expect(sim.tokenRequestCount()).toBe(1);
   });
@@ -193,8 +183,8 @@ describe('token cache', () => {
   it('makes exactly one token request for 100 concurrent calls', async () => {
     const genesys = client();
     const bob = userId(sim, 'bob@example.com');
-    const users = await Promise.all(Array.from({ length: 100 }, () => genesys.getUser(bob)));
-    expect(users).toHaveLength(100);
+    const states = await Promise.all(Array.from({ length: 100 }, () => genesys.getAgentState(bob)));
+    expect(states).toHaveLength(100);
     expect(sim.tokenRequestCount()).toBe(1);
   });
 
@@ -204,7 +194,7 @@ describe('token cache', () => {
     const bob = userId(sim, 'bob@example.com');
     await waitFor(
       async () => {
-        await genesys.getUser(bob);
+        await genesys.getAgentState(bob);
         return sim.tokenRequestCount() >= 2;
       },
       5_000,
@@ -216,16 +206,16 @@ describe('token cache', () => {
   it('drops a refused token, fetches a new one and retries once', async () => {
     const genesys = client();
     const bob = userId(sim, 'bob@example.com');
-    await genesys.getUser(bob);
+    await genesys.getAgentState(bob);
     sim.expireTokens();
-    await genesys.getUser(bob);
+    await genesys.getAgentState(bob);
     expect(sim.tokenRequestCount()).toBe(2);
-    expect(statuses(sim, '/api/v2/users/*')).toEqual([200, 401, 200]);
+    expect(statuses(sim, ROUTING)).toEqual([200, 401, 200]);
   });
 
   it('gives up with unauthorized when a fresh token is refused too', async () => {
-    sim.injectFault({ path: '/api/v2/users/*', kind: 401, count: 2 });
-    const error = await failure(client().getUser(userId(sim, 'bob@example.com')));
+    sim.injectFault({ path: ROUTING, kind: 401, count: 2 });
+    const error = await failure(client().getAgentState(userId(sim, 'bob@example.com')));
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
     expect(sim.tokenRequestCount()).toBe(2);
   });
@@ -235,7 +225,7 @@ describe('token cache', () => {
     const expected = `Genesys rejected the OAuth client credentials for 127.0.0.1:${sim.port}`;
     const ready = await failure(genesys.checkReady());
     expect(ready).toMatchObject({ kind: 'unauthorized', message: expected, retryable: false });
-    expect((await failure(genesys.getUser('x'))).message).toBe(expected);
+    expect((await failure(genesys.findUserByEmail('x@example.com'))).message).toBe(expected);
     expect(sim.tokenRequestCount()).toBe(2); // no retries of a refusal
   });
 
@@ -243,9 +233,9 @@ describe('token cache', () => {
     const first = client({}, bigSim);
     const second = client(SECOND_CLIENT, bigSim);
     const bob = userId(bigSim, 'bob@example.com');
-    await Promise.all([first.getUser(bob), second.getUser(bob), first.getUser(bob), second.getUser(bob)]);
+    await Promise.all([first, second, first, second].map((genesys) => genesys.getAgentState(bob)));
     expect(bigSim.tokenRequestCount()).toBe(2);
-    const byClient = bigSim.requests({ path: '/api/v2/users/*' }).map((r) => r.clientId);
+    const byClient = bigSim.requests({ path: ROUTING }).map((r) => r.clientId);
     expect(byClient.filter((c) => c === 'demo-client')).toHaveLength(2);
     expect(byClient.filter((c) => c === SECOND_CLIENT.clientId)).toHaveLength(2);
   });
@@ -253,19 +243,20 @@ describe('token cache', () => {
 
 describe('rate limits and faults', () => {
   it('honours Retry-After on a 429', async () => {
-    sim.injectFault({ path: '/api/v2/users/*', kind: 429, retryAfterSeconds: 1 });
+    sim.injectFault({ path: ROUTING, kind: 429, retryAfterSeconds: 1 });
     const started = Date.now();
-    await client().getUser(userId(sim, 'bob@example.com'));
+    await client().getAgentState(userId(sim, 'bob@example.com'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(statuses(sim, '/api/v2/users/*')).toEqual([429, 200]);
+    expect(statuses(sim, ROUTING)).toEqual([429, 200]);
   });
 
   it("recovers from the simulator's own per-client rate limit", async () => {
-    sim.setRateLimit({ requests: 2, windowSeconds: 1 });
+    // Each state read is two calls (presence and routing status): the third read goes over four.
+    sim.setRateLimit({ requests: 4, windowSeconds: 1 });
     const genesys = client();
     const bob = userId(sim, 'bob@example.com');
-    for (let i = 0; i < 3; i++) await genesys.getUser(bob);
-    expect(statuses(sim, '/api/v2/users/*')).toEqual([200, 200, 429, 200]);
+    for (let i = 0; i < 3; i++) await genesys.getAgentState(bob);
+    expect(statuses(sim, ROUTING)).toEqual([200, 200, 429, 200]);
   });
 
   it('retries transient 5xx and succeeds', async () => {
@@ -276,31 +267,31 @@ describe('rate limits and faults', () => {
   });
 
   it('gives up on persistent 5xx with a typed error naming the attempt count', async () => {
-    sim.injectFault({ path: '/api/v2/users/*', kind: 500, count: 100 });
-    const error = await failure(client().getUser(userId(sim, 'bob@example.com')));
+    sim.injectFault({ path: ROUTING, kind: 500, count: 100 });
+    const error = await failure(client().getAgentState(userId(sim, 'bob@example.com')));
     expect(error).toMatchObject({ kind: 'unavailable', retryable: true, status: 500 });
     expect(error.message).toMatch(/after 4 attempts/);
-    expect(statuses(sim, '/api/v2/users/*')).toEqual([500, 500, 500, 500]);
-    const fewer = await failure(client({ maxAttempts: 2 }).getUser(userId(sim, 'bob@example.com')));
+    expect(statuses(sim, ROUTING)).toEqual([500, 500, 500, 500]);
+    const fewer = await failure(client({ maxAttempts: 2 }).getAgentState(userId(sim, 'bob@example.com')));
     expect(fewer.message).toMatch(/after 2 attempts/);
   });
 
   it('retries a call that times out, and reports persistent timeouts as such', async () => {
     const genesys = client({ requestTimeoutMs: 200 });
     const bob = userId(sim, 'bob@example.com');
-    sim.injectFault({ path: '/api/v2/users/*', kind: 'timeout' });
-    expect((await genesys.getUser(bob)).id).toBe(bob);
-    sim.injectFault({ path: '/api/v2/users/*', kind: 'timeout', count: 4 });
-    const error = await failure(genesys.getUser(bob));
+    sim.injectFault({ path: ROUTING, kind: 'timeout' });
+    expect((await genesys.getAgentState(bob)).agentId).toBe(bob);
+    sim.injectFault({ path: ROUTING, kind: 'timeout', count: 4 });
+    const error = await failure(genesys.getAgentState(bob));
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
     expect(error.message).toMatch(/within 200 ms after 4 attempts/);
   });
 
   it('retries a dropped connection', async () => {
-    sim.injectFault({ path: '/api/v2/users/*', kind: 'reset' });
+    sim.injectFault({ path: ROUTING, kind: 'reset' });
     const bob = userId(sim, 'bob@example.com');
-    expect((await client().getUser(bob)).id).toBe(bob);
-    expect(statuses(sim, '/api/v2/users/*')).toEqual([0, 200]);
+    expect((await client().getAgentState(bob)).agentId).toBe(bob);
+    expect(statuses(sim, ROUTING)).toEqual([0, 200]);
   });
 
   it('does not retry 403 and names the missing permission', async () => {
@@ -309,14 +300,14 @@ describe('rate limits and faults', () => {
     const write = await failure(client().setPresence(bob, definitionId(sim, 'Break')));
     expect(write).toMatchObject({ kind: 'forbidden', retryable: false, status: 403 });
     expect(write.message).toContain('presence:userPresence:edit');
-    sim.injectFault({ path: '/api/v2/users/*', kind: 403 });
-    expect((await failure(client().getUser(bob))).message).toContain('directory:user:view');
+    sim.injectFault({ path: ROUTING, kind: 403 });
+    expect((await failure(client().getAgentState(bob))).message).toContain('directory:user:view');
     expect(sim.requests({ method: 'PATCH' })).toHaveLength(1);
   });
 
   it('maps 404 to not_found and 400 to bad_request with Genesys’s message', async () => {
     const genesys = client();
-    expect(await failure(genesys.getUser('no-such-user'))).toMatchObject({ kind: 'not_found', retryable: false });
+    expect(await failure(genesys.getAgentState('no-such-user'))).toMatchObject({ kind: 'not_found', retryable: false });
     const bad = await failure(genesys.setPresence(userId(sim, 'bob@example.com'), 'no-such-definition'));
     expect(bad).toMatchObject({ kind: 'bad_request', status: 400 });
     expect(bad.message).toBe('Presence definition no-such-definition does not exist or is deactivated.');
@@ -329,8 +320,8 @@ describe('logs', () => {
     // A run with a token failure and retries, so the interesting log lines exist.
     const second = await startSimulator({ fixture: { ...demoFixture(), oauthClients: [SECOND_CLIENT] } });
     secondSims.push(second);
-    second.injectFault({ path: '/api/v2/users/*', kind: 503 });
-    await client(SECOND_CLIENT, second).getUser(userId(second, 'bob@example.com'));
+    second.injectFault({ path: ROUTING, kind: 503 });
+    await client(SECOND_CLIENT, second).getAgentState(userId(second, 'bob@example.com'));
     await failure(client({ ...SECOND_CLIENT, clientSecret: 'wrong-secret-value' }, second).checkReady());
 
     const text = logLines.join('\n');

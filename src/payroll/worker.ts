@@ -268,24 +268,22 @@ function registerMetrics(registry: Registry, outbox: OutboxStore): PayrollMetric
       return undefined;
     }
   };
-  new Gauge({
-    name: 'agent_status_payroll_outbox_depth',
-    help: 'Payroll events waiting to be delivered (pending)',
-    registers: [registry],
-    async collect() {
-      const n = await countOf('pending');
-      if (n !== undefined) this.set(n);
-    },
-  });
-  new Gauge({
-    name: 'agent_status_payroll_dead_letters',
-    help: 'Payroll events given up on, waiting for an operator (npm run payroll -- dead)',
-    registers: [registry],
-    async collect() {
-      const n = await countOf('dead');
-      if (n !== undefined) this.set(n);
-    },
-  });
+  const storeGauge = (name: string, help: string, state: OutboxEntry['state']) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const n = await countOf(state);
+        if (n !== undefined) this.set(n);
+      },
+    });
+  storeGauge('agent_status_payroll_outbox_depth', 'Payroll events waiting to be delivered (pending)', 'pending');
+  storeGauge(
+    'agent_status_payroll_dead_letters',
+    'Payroll events given up on, waiting for an operator (npm run payroll -- dead)',
+    'dead',
+  );
   return {
     deliveries: new Counter({
       name: 'agent_status_payroll_deliveries_total',

@@ -7,30 +7,27 @@ import { z } from 'zod';
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import { createWebhook, type PayrollAck, payrollEventSchema, signHeaders } from './webhook.js';
 
-export interface ReceiverBehaviour {
-  /** Answer this status (503, 429, 410…) instead of 200, without recording the delivery. */
-  failWith?: number;
-  /** `Retry-After` in seconds, sent with `failWith`. */
-  retryAfterSeconds?: number;
-  /** Fail only the next n requests, then answer 200 again; every request while unset. */
-  failTimes?: number;
-  /** After each new delivery, post a signed acknowledgement with this status to `ackUrl`. */
-  ack?: PayrollAck['status'];
-}
-
 /**
  * The body of `PUT /__receiver/behaviour`: how to answer deliveries from now on. Left-out fields are as at start,
  * so `{}` goes back to accepting (and acknowledging, when the receiver was started so).
  */
 export const receiverControlSchema = z
   .strictObject({
+    /** Answer this status (503, 429, 410…) instead of 200, without recording the delivery. */
     failWith: z.int().min(400).max(599).optional(),
+    /** `Retry-After` in seconds, sent with `failWith`. */
     retryAfterSeconds: z.int().min(0).max(86_400).optional(),
+    /** Fail only the next n requests, then answer 200 again; every request while unset. */
     failTimes: z.int().min(1).optional(),
   })
   .refine((body) => body.failWith !== undefined || (body.retryAfterSeconds ?? body.failTimes) === undefined, {
     message: 'retryAfterSeconds and failTimes go with failWith',
   });
+
+export type ReceiverBehaviour = z.infer<typeof receiverControlSchema> & {
+  /** After each new delivery, post a signed acknowledgement with this status to `ackUrl`. */
+  ack?: PayrollAck['status'];
+};
 
 const CONTROL_HINT = 'PUT {"failWith": 410} (any status 400-599) to refuse deliveries, {} to accept them again';
 

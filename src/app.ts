@@ -130,6 +130,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       appToken: config.slack.appToken,
       apiUrl: slackApiUrl,
       logger,
+      host,
     };
     const inFlight = new InFlight(logger);
     let pipeline: TransitionPipeline | undefined;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { type RunningApplication, startApplication } from './app.js';
 import { loadConfig } from './config/env.js';
 import { loadPolicyFile } from './config/policy-file.js';
+import { StartupError } from './config/startup-error.js';
 import { createLogger } from './obs/logger.js';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
@@ -48,7 +49,9 @@ try {
   if (shuttingDown) await app.stop();
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  logger.fatal({ err: error }, 'start-up failed');
+  // A configuration mistake is explained by its message; a stack would only bury it.
+  if (error instanceof StartupError) logger.fatal({ reason: message }, 'start-up failed');
+  else logger.fatal({ err: error }, 'start-up failed');
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
   fail('could not start', [message]);
 }

@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
+import { listenOn } from './listen.js';
 
 /** A dependency `/readyz` reports on; `check` rejects with a message an operator can act on. */
 export interface ReadinessCheck {
@@ -65,10 +66,10 @@ export function createSidecar(options: SidecarOptions): express.Express {
   return app;
 }
 
-export function listen(app: express.Express, port: number, host?: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
-  });
+export async function listen(app: express.Express, port: number, host?: string): Promise<Server> {
+  const server = createServer(app);
+  await listenOn(server, port, host ?? '0.0.0.0', { component: 'sidecar', variable: 'SIDECAR_PORT' });
+  return server;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -1,5 +1,7 @@
-import { App, type Logger as BoltLogger, LogLevel, type webApi } from '@slack/bolt';
+import { App, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { boltLogger } from './bolt-logger.js';
+import { GuardedReceiver } from './guarded-receiver.js';
 import { registerListeners, type SlackDeps } from './listeners/index.js';
 
 export interface SlackAppOptions {
@@ -11,6 +13,8 @@ export interface SlackAppOptions {
   /** Web API base URL override (`SLACK_API_URL`), e.g. a local fake in tests. */
   apiUrl?: string;
   logger: Logger;
+  /** Where the HTTP endpoint binds; all interfaces when absent. */
+  host?: string;
 }
 
 const DEMO_BOT_TOKEN = 'xoxb-demo-token';
@@ -24,9 +28,18 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
   const socketMode = Boolean(options.appToken);
   const app = new App({
     token: options.botToken ?? DEMO_BOT_TOKEN,
-    signingSecret: options.signingSecret,
     appToken: options.appToken,
     socketMode,
+    ...(socketMode
+      ? {}
+      : {
+          receiver: new GuardedReceiver({
+            signingSecret: options.signingSecret,
+            logger: options.logger,
+            endpoint: '/slack/events',
+            host: options.host,
+          }),
+        }),
     // The demo token is not a real one; real tokens are checked on the first call instead of at start-up so
     // a Slack outage never stops the process from starting.
     tokenVerificationEnabled: false,
@@ -37,7 +50,6 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
       // waits for it) should give up within seconds and tell the user instead.
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     },
-    endpoints: '/slack/events',
   });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
@@ -48,20 +60,4 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
 
 function ensureTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
-}
-
-/** Bolt logs through its own interface; route it into pino so there is one log stream. */
-function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  return {
-    debug: (...msg) => logger.debug(msg.map(String).join(' ')),
-    info: (...msg) => logger.info(msg.map(String).join(' ')),
-    warn: (...msg) => logger.warn(msg.map(String).join(' ')),
-    error: (...msg) => logger.error(msg.map(String).join(' ')),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }

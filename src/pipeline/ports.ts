@@ -155,7 +155,15 @@ export interface OutboxStore {
   markDelivered(eventId: string, at: Date): Promise<void>;
   markRetry(eventId: string, nextAttemptAt: Date, error: string): Promise<void>;
   markDead(eventId: string, error: string): Promise<void>;
-  acknowledge(eventId: string, status: 'processed' | 'rejected', message?: string): Promise<'ok' | 'unknown'>;
+  /**
+   * Records a receiver's answer. `settled`: the event already carries the other final answer (acknowledged and
+   * rejected are final), so nothing changed; repeating the same answer is `ok`.
+   */
+  acknowledge(
+    eventId: string,
+    status: 'processed' | 'rejected',
+    message?: string,
+  ): Promise<'ok' | 'unknown' | 'settled'>;
   replay(eventId: string): Promise<boolean>;
   replayAllDead(): Promise<number>;
   list(filter?: { state?: OutboxEntry['state'] }): Promise<OutboxEntry[]>;

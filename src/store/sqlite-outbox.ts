@@ -74,9 +74,13 @@ export function sqliteOutboxStore(db: Database.Database, now: () => number, rete
     `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = @error, updated_ms = @now
      WHERE event_id = @id AND state = 'pending'`,
   );
+  // Acknowledgement states only move forward: pending, delivered or dead → acknowledged | rejected, which are
+  // final. A receiver that answers twice (or a forged-but-signed later answer) cannot flip the first answer.
   const acknowledge = db.prepare<{ id: string; state: State; error: string | null; now: number }>(
-    'UPDATE outbox SET state = @state, last_error = @error, updated_ms = @now WHERE event_id = @id',
+    `UPDATE outbox SET state = @state, last_error = @error, updated_ms = @now
+     WHERE event_id = @id AND state IN ('pending', 'delivered', 'dead')`,
   );
+  const stateOf = db.prepare<[string], { state: State }>('SELECT state FROM outbox WHERE event_id = ?');
   const replayOne = db.prepare<{ id: string; now: number }>(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = @now, updated_ms = @now,
        delivered_ms = NULL, last_error = NULL
@@ -114,7 +118,10 @@ export function sqliteOutboxStore(db: Database.Database, now: () => number, rete
     async acknowledge(eventId, status, message) {
       const state = status === 'processed' ? 'acknowledged' : 'rejected';
       const error = status === 'rejected' ? `rejected by receiver${message ? `: ${message}` : ''}` : null;
-      return acknowledge.run({ id: eventId, state, error, now: now() }).changes > 0 ? 'ok' : 'unknown';
+      if (acknowledge.run({ id: eventId, state, error, now: now() }).changes > 0) return 'ok';
+      const current = stateOf.get(eventId)?.state;
+      if (current === undefined) return 'unknown';
+      return current === state ? 'ok' : 'settled';
     },
     async replay(eventId) {
       return replayOne.run({ id: eventId, now: now() }).changes > 0;

@@ -157,6 +157,10 @@ describe('outbox states', () => {
       attempts: 0,
     },
     { name: 'dead then acknowledged', steps: [kill, ack], state: 'acknowledged', attempts: 1 },
+    // Acknowledged and rejected are final: a later, different answer does not move the state back or sideways.
+    { name: 'acknowledged, then a rejection', steps: [deliver, ack, reject], state: 'acknowledged', attempts: 1 },
+    { name: 'rejected, then an acknowledgement', steps: [deliver, reject, ack], state: 'rejected', attempts: 1 },
+    { name: 'acknowledged, then delivered again', steps: [ack, deliver, kill], state: 'acknowledged', attempts: 1 },
   ];
   it.each(cases)('$name → $state', async ({ steps, state, attempts }) => {
     const store = open(':memory:');
@@ -172,6 +176,16 @@ describe('outbox states', () => {
     await store.outbox.markDelivered('e1', new Date());
     expect(await store.outbox.acknowledge('e1', 'rejected', 'unknown agent')).toBe('ok');
     expect((await store.outbox.list())[0]?.lastError).toBe('rejected by receiver: unknown agent');
+  });
+
+  it('answers settled to a different answer after a final one, and ok to the same one again', async () => {
+    const store = open(':memory:');
+    await enqueue(store, 'a1', 'e1');
+    expect(await store.outbox.acknowledge('e1', 'processed')).toBe('ok');
+    expect(await store.outbox.acknowledge('e1', 'rejected', 'late')).toBe('settled');
+    expect(await store.outbox.acknowledge('e1', 'processed')).toBe('ok');
+    expect((await store.outbox.list())[0]).toMatchObject({ state: 'acknowledged' });
+    expect((await store.outbox.list())[0]?.lastError).toBeUndefined();
   });
 
   it('answers unknown for an acknowledgement of an event it never had', async () => {

@@ -22,5 +22,5 @@ export const INPUT_LIMITS = {
   /** A body posted to the sidecar's `POST /webhooks/payroll/ack`. */
   ackBodyBytes: 16 * 1024,
   /** The receiver's `message` in an acknowledgement. */
-  ackMessageChars: 1_000,
+  ackMessageChars: 2_000,
 } as const;

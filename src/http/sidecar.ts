@@ -63,7 +63,37 @@ export function createSidecar(options: SidecarOptions): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(jsonErrors(options.logger.child({ component: 'sidecar' })));
   return app;
+}
+
+/**
+ * Every error as a small JSON body without a stack or server paths (Express's default is an HTML page with
+ * both). Errors a client caused (a body too large or malformed) keep their 4xx; anything else is a 500,
+ * logged once with its stack here and nowhere else.
+ */
+function jsonErrors(logger: Logger): express.ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const status = clientErrorStatus(error);
+    if (status === undefined) logger.error({ err: error }, 'sidecar request failed');
+    if (res.headersSent) return;
+    res
+      .status(status ?? 500)
+      .json({ error: status === undefined ? 'internal error' : clientErrorMessage(error, status) });
+  };
+}
+
+function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function clientErrorMessage(error: unknown, status: number): string {
+  const limit = (error as { limit?: unknown }).limit;
+  if (status === 413)
+    return typeof limit === 'number' ? `request body larger than ${limit} bytes` : 'request body too large';
+  if (status === 415) return 'unsupported content type';
+  return 'malformed request';
 }
 
 export async function listen(app: express.Express, port: number, host?: string): Promise<Server> {

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { INPUT_LIMITS } from '../domain/input-limits.js';
 import type { CacheStore, OutboxStore } from '../pipeline/ports.js';
 import { createWebhook, payrollAckSchema } from './webhook.js';
 
@@ -18,10 +19,13 @@ export interface PayrollAckRouterOptions {
  */
 const SEEN_TTL_MS = 15 * 60 * 1000;
 
+const ACK_BODY_LIMIT = INPUT_LIMITS.ackBodyBytes;
+
 /**
  * `POST /webhooks/payroll/ack`: a receiver confirms (`processed`) or refuses (`rejected`) an event it was
- * sent. Signed per Standard Webhooks over the exact body bytes. Every refusal (401, 400, 404) leaves the
- * outbox and the replay memory as they were.
+ * sent. Signed per Standard Webhooks over the exact body bytes. Every refusal (415, 401, 400, 404, 409, and
+ * 413 from the sidecar for a body over INPUT_LIMITS.ackBodyBytes) leaves the outbox and the replay memory as
+ * they were. The first final answer (acknowledged or rejected) stands: a later different one gets 409.
  */
 export function payrollAckRouter(options: PayrollAckRouterOptions): Router {
   const webhook = createWebhook(options.secret);
@@ -30,7 +34,11 @@ export function payrollAckRouter(options: PayrollAckRouterOptions): Router {
   const handling = new Set<string>();
   const router = express.Router();
 
-  router.post('/webhooks/payroll/ack', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+  router.post('/webhooks/payroll/ack', express.raw({ type: () => true, limit: ACK_BODY_LIMIT }), async (req, res) => {
+    if (!req.is('application/json')) {
+      res.status(415).json({ error: 'expected content-type application/json' });
+      return;
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers = {
       'webhook-id': req.get('webhook-id') ?? '',
@@ -69,8 +77,13 @@ export function payrollAckRouter(options: PayrollAckRouterOptions): Router {
         return;
       }
       const { eventId, status, message } = parsed.data;
-      if ((await options.outbox.acknowledge(eventId, status, message)) === 'unknown') {
+      const result = await options.outbox.acknowledge(eventId, status, message);
+      if (result === 'unknown') {
         res.status(404).json({ error: `unknown event ${eventId}` });
+        return;
+      }
+      if (result === 'settled') {
+        res.status(409).json({ error: `event ${eventId} already has the other final answer; it stays as it is` });
         return;
       }
       await options.cache.set(seenKey, true, SEEN_TTL_MS);

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../domain/input-limits.js';
 import type { PayrollEvent } from '../domain/payroll-event.js';
 import { ROUTING_STATUSES } from '../domain/presence.js';
 
@@ -65,6 +66,6 @@ export const payrollEventSchema = z.object({
 export const payrollAckSchema = z.object({
   eventId: z.string().min(1),
   status: z.enum(['processed', 'rejected']),
-  message: z.string().max(2000).optional(),
+  message: z.string().max(INPUT_LIMITS.ackMessageChars).optional(),
 });
 export type PayrollAck = z.infer<typeof payrollAckSchema>;

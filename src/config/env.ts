@@ -3,7 +3,7 @@
  * variable and what is expected, never echoing a value (it may be a secret).
  */
 import { z } from 'zod';
-import { editDistance } from '../policy/suggest.js';
+import { editDistanceWithin } from '../policy/suggest.js';
 
 const port = (fallback: number) =>
   z.coerce
@@ -134,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } 
       // An empty assignment (`FOO=`) means "not set", as in most .env tooling.
       if (value.trim() !== '') input[name] = value;
     } else if (OWN_PREFIXES.some((p) => name.startsWith(p))) {
-      const hint = known.find((k) => editDistance(k, name) <= 2);
+      const hint = known.find((k) => editDistanceWithin(k, name, 2) !== undefined);
       errors.push(`${name}: unknown variable${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }

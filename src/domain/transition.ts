@@ -46,6 +46,8 @@ export type RefusalCode =
   | 'not_allowed'
   | 'reason_missing'
   | 'reason_invalid'
+  | 'reason_too_long'
+  | 'reason_not_taken'
   | 'cap_reached'
   | 'staffing_floor'
   | 'dwell'

@@ -34,7 +34,7 @@ export type TransitionVerdict =
       ok: true;
       /** Catalog name of the requested status. */
       to: string;
-      /** The reason to record: canonical spelling, dropped for statuses that take none. */
+      /** The reason to record: canonical spelling; absent for statuses that take none (floor overrides). */
       reason?: string;
       as: 'self' | 'supervisor' | 'admin';
       /** Team ids whose on-queue floor this change overrides (for the audit trail); usually empty. */
@@ -56,7 +56,7 @@ export function evaluateTransition(policy: Policy, check: TransitionCheck): Tran
 
   const matrix = checkTransition(policy, check.from, to);
   if (!matrix.ok) return matrix;
-  const reason = checkReason(policy, to, check.reason);
+  const reason = checkReason(policy, to, check.reason, { forFloorOverride: check.overrideFloor === true });
   if (!reason.ok) return reason;
   if (check.enteredAt !== undefined && check.from !== to) {
     const dwell = checkDwell(policy, check.from, check.enteredAt, check.now);

@@ -38,6 +38,17 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/**
+ * The edit distance of `a` and `b` when it is at most `max`, else undefined. The distance is at least the
+ * difference in length, so strings of very different lengths are answered without the quadratic table: the
+ * cost is bounded by the shorter string (a catalog word) whatever anyone types.
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number | undefined {
+  if (Math.abs(a.length - b.length) > max) return undefined;
+  const distance = editDistance(a, b);
+  return distance <= max ? distance : undefined;
+}
+
 /** A name to suggest and the words that lead to it (the name itself, its aliases, its label). */
 export interface SuggestionCandidate {
   name: string;
@@ -58,8 +69,7 @@ export function closestNames(typed: string, candidates: readonly SuggestionCandi
     for (const word of candidate.words) {
       const compact = compactName(word);
       if (compact.startsWith(input)) score = Math.min(score, 0);
-      const distance = editDistance(input, compact);
-      if (distance <= maxDistance) score = Math.min(score, distance);
+      score = Math.min(score, editDistanceWithin(input, compact, maxDistance) ?? Number.POSITIVE_INFINITY);
     }
     if (Number.isFinite(score)) scored.push({ name: candidate.name, score, order });
   });

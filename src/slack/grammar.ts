@@ -10,6 +10,7 @@
  *   handover <team>                    shift handover modal
  *   undo | history [<@user>] | payroll | help
  */
+import { INPUT_LIMITS } from '../domain/input-limits.js';
 import { closestNames } from '../policy/suggest.js';
 import { userText } from './views/blocks.js';
 
@@ -36,12 +37,28 @@ export interface GrammarContext {
   statusNames: readonly string[];
 }
 
+/**
+ * Slack sends command text with `&`, `<` and `>` escaped (`&amp;`, `&lt;`, `&gt;`), so that `<@U…>` can only
+ * be a real mention. Mentions are matched on the escaped words; everything else is unescaped exactly once,
+ * so "R&D" reaches Genesys and payroll as typed.
+ */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: 'amp' | 'lt' | 'gt') => SLACK_ESCAPES[name]);
+}
+const SLACK_ESCAPES = { amp: '&', lt: '<', gt: '>' } as const;
+
 export function parseCommand(text: string, context: GrammarContext): ParsedCommand {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { kind: 'picker' };
+  // Checked before any other work: matching and suggestions never see more than the limit.
+  if (text.length > INPUT_LIMITS.commandTextChars) {
+    return usage(`a command can be at most ${INPUT_LIMITS.commandTextChars} characters; this one has ${text.length}`);
+  }
+  const escaped = text.trim().split(/\s+/).filter(Boolean);
+  if (escaped.length === 0) return { kind: 'picker' };
+  const words = escaped.map(unescapeSlackText);
   const first = words[0]!;
   const verb = first.toLowerCase();
   const rest = words.slice(1);
+  const escapedRest = escaped.slice(1);
 
   switch (verb) {
     case 'help':
@@ -52,23 +69,23 @@ export function parseCommand(text: string, context: GrammarContext): ParsedComma
       return rest.length === 0 ? { kind: 'payroll' } : usage('payroll takes no arguments');
     case 'history': {
       if (rest.length === 0) return { kind: 'history' };
-      const user = rest.length === 1 ? mention(rest[0]!) : undefined;
+      const user = rest.length === 1 ? mention(escapedRest[0]!) : undefined;
       return user ? { kind: 'history', user } : usage('use `history` or `history @user`');
     }
     case 'show':
     case 'who': {
       if (rest.length === 0) return { kind: 'show' };
       if (rest.length > 1) return usage(`use \`${verb}\`, \`${verb} @user\` or \`${verb} <team>\``);
-      const user = mention(rest[0]!);
+      const user = mention(escapedRest[0]!);
       return user ? { kind: 'show', user } : { kind: 'show', team: rest[0]!.toLowerCase() };
     }
     case 'handover':
-      return rest.length === 1 && !mention(rest[0]!)
+      return rest.length === 1 && !mention(escapedRest[0]!)
         ? { kind: 'handover', team: rest[0]!.toLowerCase() }
         : usage('use `handover <team>`, for example `handover billing`');
   }
 
-  const user = mention(first);
+  const user = mention(escaped[0]!);
   if (user) {
     if (rest.length === 0) return usage(`say which status: \`@user <status> [reason]\``);
     return statusAndReason(rest, context, user);

@@ -5,7 +5,7 @@ import { resolveStatus } from '../../src/policy/catalog.js';
 import { checkDwell } from '../../src/policy/dwell.js';
 import { checkTeamLimits, type MemberStatus } from '../../src/policy/limits.js';
 import { isTransitionAllowed } from '../../src/policy/matrix.js';
-import { closestNames, compactName, editDistance } from '../../src/policy/suggest.js';
+import { closestNames, compactName, editDistance, editDistanceWithin } from '../../src/policy/suggest.js';
 import { policyWith, testPolicy, testPolicyData } from './fixture.js';
 
 const names = Object.keys(testPolicy.statuses);
@@ -65,6 +65,21 @@ describe('properties', () => {
         expect(closestNames(a, [{ name: 'x', words: [a] }])).toEqual(compactName(a) === '' ? [] : ['x']);
       }),
     );
+  });
+
+  it('the bounded distance agrees with the full one, and skips strings of very different lengths', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.nat(6), (a, b, max) => {
+        const full = editDistance(a, b);
+        expect(editDistanceWithin(a, b, max)).toBe(full <= max ? full : undefined);
+      }),
+    );
+  });
+
+  it('suggestions for a huge word cost what the catalog words cost: a 1 MB word gets none', () => {
+    const huge = 'b'.repeat(1_000_000);
+    expect(resolveStatus(testPolicy, huge)).toMatchObject({ ok: false, code: 'unknown_status' });
+    expect(closestNames(huge, [{ name: 'break', words: ['break', 'brb'] }])).toEqual([]);
   });
 
   const table = fc.dictionary(

@@ -4,9 +4,9 @@ import { testPolicy } from './fixture.js';
 
 describe('reasons', () => {
   it.each([
-    // none: any reason is dropped
+    // none: no reason, or a blank one
     ['available', undefined, undefined],
-    ['available', 'back from lunch', undefined],
+    ['available', '  ', undefined],
     // optional free text: kept trimmed, blank is absent
     ['busy', undefined, undefined],
     ['busy', '  writing a report ', 'writing a report'],
@@ -27,6 +27,20 @@ describe('reasons', () => {
     ['away', ' ', 'reason_missing', 'Away needs a reason. Choose doctor, personal or IT issue.'],
     ['away', 'dentist', 'reason_invalid', '"dentist" isn\'t a reason for Away. Choose doctor, personal or IT issue.'],
     ['coaching', undefined, 'reason_missing', 'Coaching needs a reason. Say briefly why.'],
+    // a reason for a status that takes none is refused rather than silently dropped
+    [
+      'available',
+      'back from lunch',
+      'reason_not_taken',
+      'Available takes no reason: send it again without "back from lunch".',
+    ],
+    // longer than Genesys's presence message takes: refused with the limit, never cut
+    [
+      'coaching',
+      'x'.repeat(201),
+      'reason_too_long',
+      'A reason can be at most 200 characters (Genesys shows it as the status message); yours has 201.',
+    ],
     [
       'away',
       '<@U123> & me',
@@ -35,5 +49,10 @@ describe('reasons', () => {
     ],
   ])('%s with %j → %s', (status, reason, code, message) => {
     expect(checkReason(testPolicy, status, reason)).toEqual({ ok: false, code, message });
+  });
+
+  it('accepts 200 characters, and a reason on a status that takes none when it is for a floor override', () => {
+    expect(checkReason(testPolicy, 'coaching', 'y'.repeat(200))).toEqual({ ok: true, reason: 'y'.repeat(200) });
+    expect(checkReason(testPolicy, 'available', 'short-staffed', { forFloorOverride: true })).toEqual({ ok: true });
   });
 });

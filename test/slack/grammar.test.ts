@@ -28,6 +28,11 @@ describe('parseCommand', () => {
     ['history', { kind: 'history' }],
     ['history <@U7|bob>', { kind: 'history', user: 'U7' }],
     ['payroll', { kind: 'payroll' }],
+    // Slack's escapes are undone exactly once; mentions are only what Slack itself escaped as one
+    ['busy R&amp;D &lt;sync&gt;', { kind: 'set', status: 'busy', reason: 'R&D <sync>' }],
+    ['busy &amp;lt;', { kind: 'set', status: 'busy', reason: '&lt;' }],
+    ['&lt;@U123&gt; lunch', { kind: 'set', status: '<@U123>', reason: 'lunch' }],
+    ['show R&amp;D', { kind: 'show', team: 'r&d' }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text, context)).toEqual(expected);
   });
@@ -42,6 +47,8 @@ describe('parseCommand', () => {
     ['<@U1>', /say which status/],
     ['@alice break', /pick the person from Slack's @-menu/],
     ['histroy', /Did you mean `history`/],
+    ['x'.repeat(1001), /a command can be at most 1000 characters; this one has 1001/],
+    [`brb ${'y'.repeat(40_000)}`, /at most 1000 characters/],
   ])('explains "%s"', (text, message) => {
     const parsed = parseCommand(text, context);
     expect(parsed.kind).toBe('error');

@@ -11,6 +11,7 @@ import type { ResolvedPerson } from '../pipeline/ports.js';
 import { resolveStatus, statusLabel } from '../policy/catalog.js';
 import { publishHomes } from './home.js';
 import type { SlackDeps } from './listeners/index.js';
+import { respondWithRetries } from './respond-retry.js';
 import { type Person, type SlackMessage, section, truncateMrkdwn } from './views/blocks.js';
 import { conflictMessage } from './views/conflict.js';
 import { outcomeMessage } from './views/outcome.js';
@@ -27,12 +28,14 @@ export function notice(mrkdwn: string): SlackMessage {
 export function replyVia(deps: SlackDeps, respond: RespondFn, options: { replaceOriginal?: boolean } = {}): Reply {
   return async (message) => {
     try {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: options.replaceOriginal ?? false,
-        text: message.text,
-        blocks: message.blocks,
-      });
+      await respondWithRetries(() =>
+        respond({
+          response_type: 'ephemeral',
+          replace_original: options.replaceOriginal ?? false,
+          text: message.text,
+          blocks: message.blocks,
+        }),
+      );
     } catch (err) {
       deps.logger.warn({ err }, 'could not answer through response_url');
     }

@@ -3,6 +3,7 @@
  * variable and what is expected, never echoing a value (it may be a secret).
  */
 import { z } from 'zod';
+import { genesysDomainOf, knownGenesysRegions } from '../genesys/region.js';
 import { editDistanceWithin } from '../policy/suggest.js';
 
 const port = (fallback: number) =>
@@ -156,6 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { isTTY?: boolean } 
   check(
     Boolean(e.GENESYS_CLIENT_ID) && !e.GENESYS_REGION && !e.GENESYS_API_URL,
     'GENESYS_REGION: required with GENESYS_CLIENT_ID (a domain such as mypurecloud.ie or a region such as eu-west-1)',
+  );
+  check(
+    e.GENESYS_REGION !== undefined && genesysDomainOf(e.GENESYS_REGION) === undefined,
+    `GENESYS_REGION: unknown Genesys Cloud region; use a domain or region name: ${knownGenesysRegions()}`,
   );
   check(
     Boolean(e.SLACK_BOT_TOKEN) && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,

@@ -21,11 +21,11 @@ export interface GenesysEndpoints {
 }
 
 /**
- * Resolves `region` (a domain such as `mypurecloud.ie`, or an AWS-style name such as `eu-west-1`) to a
- * Genesys domain using the SDK's own table, so new regions arrive with SDK upgrades instead of being
- * copied here.
+ * The Genesys domain of `region` (a domain such as `mypurecloud.ie`, or an AWS-style name such as `eu-west-1`),
+ * or undefined when the SDK's own table does not know it. Using the SDK's table means new regions arrive with
+ * SDK upgrades instead of being copied here.
  */
-export function resolveGenesysDomain(region: string): string {
+export function genesysDomainOf(region: string): string | undefined {
   const hosts: Record<string, string> = platformClient.PureCloudRegionHosts;
   const cleaned = region
     .trim()
@@ -33,15 +33,24 @@ export function resolveGenesysDomain(region: string): string {
     .replace(/^https?:\/\//, '')
     .replace(/^(api|login)\./, '')
     .replace(/\/+$/, '');
-  const domains = new Set(Object.values(hosts));
-  if (domains.has(cleaned)) return cleaned;
-  const byName = hosts[cleaned.replace(/-/g, '_')];
-  if (byName !== undefined) return byName;
-  const known = Object.keys(hosts)
+  if (Object.values(hosts).includes(cleaned)) return cleaned;
+  return hosts[cleaned.replace(/-/g, '_')];
+}
+
+/** Every region the SDK knows, as `eu-west-1 (mypurecloud.ie)`, for messages. */
+export function knownGenesysRegions(): string {
+  const hosts: Record<string, string> = platformClient.PureCloudRegionHosts;
+  return Object.keys(hosts)
     .map((name) => `${name.replace(/_/g, '-')} (${hosts[name]})`)
     .join(', ');
+}
+
+/** As genesysDomainOf, throwing a message that names the accepted forms for an unknown region. */
+export function resolveGenesysDomain(region: string): string {
+  const domain = genesysDomainOf(region);
+  if (domain !== undefined) return domain;
   throw new Error(
-    `Unknown Genesys Cloud region "${region}": use a domain such as mypurecloud.ie or a region name such as eu-west-1. Known regions: ${known}`,
+    `Unknown Genesys Cloud region "${region}": use a domain such as mypurecloud.ie or a region name such as eu-west-1. Known regions: ${knownGenesysRegions()}`,
   );
 }
 

@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN'],
     [{ GENESYS_CLIENT_SECRET: 's' }, 'GENESYS_CLIENT_ID: required when GENESYS_CLIENT_SECRET is set'],
     [
+      { GENESYS_CLIENT_ID: 'i', GENESYS_CLIENT_SECRET: 's', GENESYS_REGION: 'eu-west-9' },
+      'GENESYS_REGION: unknown Genesys Cloud region; use a domain or region name: us-east-1 (mypurecloud.com), ',
+    ],
+    [
       { PAYROLL_WEBHOOK_URL: 'https://a.example.com', WEBHOOK_ENDPOINT: 'https://b.example.com' },
       'WEBHOOK_ENDPOINT: contradicts PAYROLL_WEBHOOK_URL',
     ],

@@ -1,0 +1,56 @@
+/**
+ * Start-up mistakes a real process explains: which component, which variable, no stack trace.
+ */
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnApp, tempDir } from '../support/process.js';
+
+function baseEnv(): Record<string, string> {
+  const dir = tempDir();
+  return { PORT: '0', SIDECAR_PORT: '0', STORE_URL: `sqlite:${dir}/db.sqlite`, DATA_DIR: dir };
+}
+
+const holders: Server[] = [];
+afterEach(async () => {
+  for (const holder of holders.splice(0)) await new Promise((resolve) => holder.close(resolve));
+});
+
+/** A port some other process already listens on (on every interface, as the app binds). */
+async function takenPort(): Promise<number> {
+  const holder = createServer();
+  holders.push(holder);
+  await new Promise<void>((resolve) => holder.listen(0, resolve));
+  const address = holder.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('start-up that explains itself', () => {
+  it.each([
+    ['PORT', 'Slack endpoint'],
+    ['SIDECAR_PORT', 'sidecar'],
+  ])('a %s already in use exits 1 naming the %s and the variable, without a stack', async (variable, component) => {
+    const port = await takenPort();
+    const proc = spawnApp({ ...baseEnv(), [variable]: String(port) });
+    expect(await proc.exited).toBe(1);
+    expect(proc.stderr()).toContain(
+      `${component}: port ${port} is already in use by another process; set ${variable} to a free port`,
+    );
+    expect(proc.stderr() + proc.stdout()).not.toMatch(/\n\s+at |"stack"/);
+  });
+
+  it('an unknown GENESYS_REGION exits 1 with the variable and the valid values, without a stack', async () => {
+    const proc = spawnApp({
+      ...baseEnv(),
+      GENESYS_CLIENT_ID: 'id',
+      GENESYS_CLIENT_SECRET: 'secret-value',
+      GENESYS_REGION: 'mars-1',
+    });
+    expect(await proc.exited).toBe(1);
+    const err = proc.stderr();
+    expect(err).toContain('GENESYS_REGION: unknown Genesys Cloud region');
+    expect(err).toContain('eu-west-1 (mypurecloud.ie)');
+    expect(err).not.toContain('secret-value');
+    expect(err + proc.stdout()).not.toMatch(/\n\s+at |"stack"/);
+  });
+});

@@ -6,7 +6,9 @@
  * builder called with `selected`, so the reason input matches the chosen status (free text, a fixed list, or
  * none). The server re-validates every submission; nothing in the view is trusted.
  */
+
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../../domain/input-limits.js';
 import {
   context,
   decodeMetadata,
@@ -72,7 +74,7 @@ export interface StatusModalInput {
 }
 
 /** Longest free-text reason accepted; it ends up in the Genesys presence message and the audit log. */
-export const REASON_MAX_LENGTH = 200;
+export const REASON_MAX_LENGTH = INPUT_LIMITS.reasonChars;
 
 function statusOption(status: StatusChoice): PlainTextOption {
   return option(status.label, status.name);

@@ -9,6 +9,7 @@ import type { Config } from './config/env.js';
 import { type DemoExtras, demoPorts, demoSlackUsers, startDemoExtras } from './demo/index.js';
 import { createGenesysClient } from './genesys/index.js';
 import { type SimulatorHandle, startSimulator } from './genesys/simulator/index.js';
+import { listenOn } from './http/listen.js';
 import { createSidecar, listen } from './http/sidecar.js';
 import { createAuditLog } from './obs/audit.js';
 import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
@@ -130,7 +131,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       appToken: config.slack.appToken,
       apiUrl: slackApiUrl,
       logger,
-      host,
+      listen: (server: Server, port: number) =>
+        listenOn(server, port, host, { component: 'Slack endpoint', variable: 'PORT' }),
     };
     const inFlight = new InFlight(logger);
     let pipeline: TransitionPipeline | undefined;

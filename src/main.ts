@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { type RunningApplication, startApplication } from './app.js';
 import { loadConfig } from './config/env.js';
 import { loadPolicyFile } from './config/policy-file.js';
-import { StartupError } from './config/startup-error.js';
+import { StartupError } from './domain/startup-error.js';
+import { genesysRegionProblem } from './genesys/region.js';
 import { createLogger } from './obs/logger.js';
 
 const SHUTDOWN_BUDGET_MS = 9_000;
@@ -18,7 +19,7 @@ function fail(heading: string, lines: string[]): never {
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-const loaded = loadConfig(process.env, { isTTY: process.stdout.isTTY });
+const loaded = loadConfig(process.env, { isTTY: process.stdout.isTTY, genesysRegionProblem });
 if (!loaded.ok) fail('invalid configuration (see .env.example)', loaded.errors);
 const { config } = loaded;
 

@@ -37,8 +37,15 @@ export function genesysDomainOf(region: string): string | undefined {
   return hosts[cleaned.replace(/-/g, '_')];
 }
 
+/** For configuration checks: why `region` is not a Genesys Cloud region, or undefined when it is one. */
+export function genesysRegionProblem(region: string): string | undefined {
+  return genesysDomainOf(region) === undefined
+    ? `unknown Genesys Cloud region; use a domain or region name: ${knownGenesysRegions()}`
+    : undefined;
+}
+
 /** Every region the SDK knows, as `eu-west-1 (mypurecloud.ie)`, for messages. */
-export function knownGenesysRegions(): string {
+function knownGenesysRegions(): string {
   const hosts: Record<string, string> = platformClient.PureCloudRegionHosts;
   return Object.keys(hosts)
     .map((name) => `${name.replace(/_/g, '-')} (${hosts[name]})`)

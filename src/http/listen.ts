@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { StartupError } from '../config/startup-error.js';
+import { StartupError } from '../domain/startup-error.js';
 
 /** Who listens, for messages: `component` in words and the variable that moves it. */
 export interface Listener {

@@ -1,7 +1,7 @@
 import { App, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { boltLogger } from './bolt-logger.js';
-import { GuardedReceiver } from './guarded-receiver.js';
+import { GuardedReceiver, type GuardedReceiverOptions } from './guarded-receiver.js';
 import { registerListeners, type SlackDeps } from './listeners/index.js';
 
 export interface SlackAppOptions {
@@ -13,8 +13,8 @@ export interface SlackAppOptions {
   /** Web API base URL override (`SLACK_API_URL`), e.g. a local fake in tests. */
   apiUrl?: string;
   logger: Logger;
-  /** Where the HTTP endpoint binds; all interfaces when absent. */
-  host?: string;
+  /** Binds the HTTP endpoint's server (unused in Socket Mode). */
+  listen: GuardedReceiverOptions['listen'];
 }
 
 const DEMO_BOT_TOKEN = 'xoxb-demo-token';
@@ -37,7 +37,7 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
             signingSecret: options.signingSecret,
             logger: options.logger,
             endpoint: '/slack/events',
-            host: options.host,
+            listen: options.listen,
           }),
         }),
     // The demo token is not a real one; real tokens are checked on the first call instead of at start-up so

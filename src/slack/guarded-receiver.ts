@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type App, HTTPModuleFunctions, HTTPResponseAck, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { INPUT_LIMITS } from '../domain/input-limits.js';
-import { listenOn } from '../http/listen.js';
 import { boltLogger } from './bolt-logger.js';
 import { isSslCheck, readSlackBody } from './payload-schema.js';
 import { signatureProblem } from './request-signature.js';
@@ -17,7 +16,8 @@ export interface GuardedReceiverOptions {
   signingSecret: string;
   logger: Logger;
   endpoint: string;
-  host?: string;
+  /** Binds the server to the port (the wiring decides where, and how a port in use is explained). */
+  listen: (server: Server, port: number) => Promise<void>;
   /** The clock signatures are checked against; tests move it. */
   now?: () => number;
 }
@@ -46,7 +46,7 @@ export class GuardedReceiver implements Receiver {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.failed(res, error));
     });
-    await listenOn(server, port, this.options.host, { component: 'Slack endpoint', variable: 'PORT' });
+    await this.options.listen(server, port);
     this.server = server;
     return server;
   }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { envSchema, loadConfig } from '../../src/config/env.js';
 import { parsePolicy } from '../../src/config/policy-file.js';
+import { genesysRegionProblem } from '../../src/genesys/region.js';
 import { createWebhook, signHeaders } from '../../src/payroll/webhook.js';
 import { CONFLICT_ACTIONS } from '../../src/slack/views/conflict.js';
 import { HANDOVER_MODAL_CALLBACK_ID } from '../../src/slack/views/handover-modal.js';
@@ -206,7 +207,7 @@ describe('fuzzing configuration', () => {
           { maxKeys: 6 },
         ),
         (env) => {
-          const loaded = loadConfig(env);
+          const loaded = loadConfig(env, { genesysRegionProblem });
           if (loaded.ok) return;
           expect(loaded.errors.length).toBeGreaterThan(0);
           const named = [...Object.keys(env), ...Object.keys(envSchema.shape)];

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PAYROLL_SECRET, loadConfig } from '../../src/config/env.js';
+import { genesysRegionProblem } from '../../src/genesys/region.js';
 
 const SECRET = 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0';
 
 function errorsOf(env: Record<string, string>): string[] {
-  const result = loadConfig(env);
+  const result = loadConfig(env, { genesysRegionProblem });
   return result.ok ? [] : result.errors;
 }
 

@@ -105,7 +105,7 @@ const pipeline = createTransitionPipeline({
   directory: {
     resolve: async (entry) => {
       const u = await genesys.findUserByEmail(entry);
-      return u ? { email: u.email, genesysUserId: u.id } : undefined;
+      return u ? { email: u.email, genesysUserId: u.id, name: u.name } : undefined;
     },
   },
   audit: createAuditLog(join(dir, 'audit.log')),

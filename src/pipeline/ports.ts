@@ -194,6 +194,8 @@ export interface ResolvedPerson {
   email: string;
   genesysUserId: string;
   slackUserId?: string;
+  /** How people see them: the Slack name for a Slack user, else the Genesys name. */
+  name: string;
 }
 
 export interface PeopleDirectory {

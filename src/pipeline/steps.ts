@@ -13,6 +13,7 @@ import { evaluateTransition } from '../policy/evaluate.js';
 import type { MemberStatus } from '../policy/limits.js';
 import { canChange, type Person, teamsOf } from '../policy/roles.js';
 import type { Policy } from '../policy/schema.js';
+import { loadMemberStates, resolveTeamMembers } from './directory.js';
 import { conflictOutcome, failureOutcome, refusedOutcome } from './outcomes.js';
 import {
   type AuditLog,
@@ -238,28 +239,18 @@ export function createPipelineSteps(deps: PipelineDeps) {
 
   /** The members of `teamIds` that can be mapped to Genesys users. */
   async function teamMembers(teamIds: readonly string[]): Promise<ResolvedPerson[]> {
-    const entries = [...new Set(teamIds.flatMap((id) => policy.teams[id]!.members))];
-    const people = await Promise.all(entries.map((entry) => deps.directory.resolve(entry)));
-    return people.filter((p) => p !== undefined);
+    return (await resolveTeamMembers(policy, deps.directory, teamIds)).members.map((m) => m.person);
   }
 
   /** Live statuses of the members of `teamIds`, for caps and the staffing floor. */
   async function memberStates(binding: CatalogBinding, teamIds: string[]): Promise<MemberStatus[]> {
     if (teamIds.length === 0) return [];
-    const people = await teamMembers(teamIds);
-    const states = await genesys.getAgentStates(people.map((p) => p.genesysUserId));
-    const byId = new Map(states.map((s) => [s.agentId, s]));
-    return people.flatMap((person) => {
-      const state = byId.get(person.genesysUserId);
-      if (!state) return [];
-      return [
-        {
-          email: person.email,
-          slackUserId: person.slackUserId,
-          status: statusNameOfPresence(binding, state.presenceId),
-        },
-      ];
-    });
+    const { members } = await resolveTeamMembers(policy, deps.directory, teamIds);
+    return (await loadMemberStates(genesys, binding, members)).map(({ member, snapshot }) => ({
+      email: member.person.email,
+      slackUserId: member.person.slackUserId,
+      status: snapshot.status,
+    }));
   }
 
   function recordOf(request: TransitionRequest, outcome: TransitionOutcome, reason?: string): TransitionRecord {

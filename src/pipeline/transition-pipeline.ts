@@ -17,6 +17,12 @@ import { createPipelineSteps, type Decision, type PipelineDeps } from './steps.j
 
 export type { PipelineDeps } from './steps.js';
 
+/** How an undo ended, with the change it made when it made one (absent when there was nothing to undo). */
+export interface UndoResult {
+  request?: TransitionRequest;
+  outcome: TransitionOutcome;
+}
+
 export interface TransitionPipeline {
   submit(request: TransitionRequest): Promise<TransitionOutcome>;
   /**
@@ -32,9 +38,7 @@ export interface TransitionPipeline {
    * Reverts the actor's latest applied change within the policy's undo window, as a new transition
    * (validated and audited like any other). `requestId` makes the undo itself idempotent.
    */
-  undo(actor: Actor, requestId: string): Promise<TransitionOutcome>;
-  /** The agent's latest decisions, newest first (at most the policy's `history.limit`). */
-  history(agentId: string): Promise<TransitionRecord[]>;
+  undo(actor: Actor, requestId: string): Promise<UndoResult>;
   /**
    * Settles writes a crash left unrecorded (run at start-up): each one that landed in Genesys is recorded
    * with its payroll event, the others are forgotten. Resolves with how many were recorded.
@@ -115,31 +119,31 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     submit,
     submitBatch: (requests, onProgress) => submitBatch(deps, steps, requests, onProgress),
     async undo(actor, requestId) {
+      // A repeated undo (same request id) answers what the first one did, rather than undoing the undo.
+      const earlier = await store.transitions.findOutcome(requestId);
+      if (earlier)
+        return { request: undoRequest(actor, requestId, earlier, earlier.toStatus), outcome: earlier.outcome };
       const last = await store.transitions.lastAppliedBy(actor.slackUserId);
-      const windowSeconds = policy.undo.windowSeconds;
       if (last?.outcome.kind !== 'applied' || !last.agentEmail) {
-        return { kind: 'refused', code: 'not_allowed', message: 'You have no recent change to undo.' };
+        return { outcome: { kind: 'refused', code: 'not_allowed', message: 'You have no recent change to undo.' } };
       }
+      const windowSeconds = policy.undo.windowSeconds;
       const ageSeconds = (steps.now().getTime() - Date.parse(last.decidedAt)) / 1000;
       if (ageSeconds > windowSeconds) {
         return {
-          kind: 'refused',
-          code: 'not_allowed',
-          message: `Your last change was ${Math.round(ageSeconds / 60)} min ago; undo works for ${Math.round(windowSeconds / 60)} min. Set the status you want instead.`,
+          outcome: {
+            kind: 'refused',
+            code: 'not_allowed',
+            message: `Your last change was ${Math.round(ageSeconds / 60)} min ago; undo works for ${Math.round(windowSeconds / 60)} min. Set the status you want instead.`,
+          },
         };
       }
-      return submit({
-        requestId,
-        actor,
-        target: { genesysUserId: last.agentId, email: last.agentEmail },
-        to: last.outcome.from.status,
+      const request: TransitionRequest = {
+        ...undoRequest(actor, requestId, last, last.outcome.from.status),
         // Undo only what the actor did: if the agent moved on since, that is a conflict to show.
         seenVersion: last.outcome.version,
-        source: 'undo',
-      });
-    },
-    history(agentId) {
-      return store.transitions.history(agentId, policy.history.limit);
+      };
+      return { request, outcome: await submit(request) };
     },
     async recover() {
       const intents = await store.transitions.pendingIntents();
@@ -172,5 +176,15 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       }
       return recovered;
     },
+  };
+}
+
+function undoRequest(actor: Actor, requestId: string, record: TransitionRecord, to: string): TransitionRequest {
+  return {
+    requestId,
+    actor,
+    target: { genesysUserId: record.agentId, email: record.agentEmail ?? '' },
+    to,
+    source: 'undo',
   };
 }

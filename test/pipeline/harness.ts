@@ -8,6 +8,7 @@ import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulato
 import { createAuditLog } from '../../src/obs/audit.js';
 import { createPipelineMetrics, createRegistry } from '../../src/obs/metrics.js';
 import type { GenesysPort, PeopleDirectory } from '../../src/pipeline/ports.js';
+import { createPipelineQueries, type PipelineQueries } from '../../src/pipeline/queries.js';
 import { createTransitionPipeline, type TransitionPipeline } from '../../src/pipeline/transition-pipeline.js';
 import type { Policy } from '../../src/policy/schema.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
@@ -19,6 +20,7 @@ export interface PipelineHarness {
   genesys: GenesysPort;
   store: SqliteStore;
   pipeline: TransitionPipeline;
+  queries: PipelineQueries;
   registry: Registry;
   policy: Policy;
   auditLines(): Promise<Record<string, unknown>[]>;
@@ -58,7 +60,7 @@ export async function startPipelineHarness(
   const directory: PeopleDirectory = {
     async resolve(entry) {
       const user = await genesys.findUserByEmail(entry);
-      return user ? { email: user.email, genesysUserId: user.id } : undefined;
+      return user ? { email: user.email, genesysUserId: user.id, name: user.name } : undefined;
     },
   };
   const pipeline = createTransitionPipeline({
@@ -72,11 +74,13 @@ export async function startPipelineHarness(
     now: options.now,
     lockWaitMs: 20_000,
   });
+  const queries = createPipelineQueries({ policy, genesys, store, directory, now: options.now });
   return {
     simulator,
     genesys,
     store,
     pipeline,
+    queries,
     registry,
     policy,
     async auditLines() {

@@ -198,18 +198,6 @@ describe('transition pipeline against the simulator', () => {
     h.simulator.clearFaults();
     expectKind(await h.pipeline.submit(request), 'applied');
   });
-
-  it('keeps the last changes of an agent as history, newest first', async () => {
-    await h.pipeline.submit(h.request(ALICE, ALICE, 'available'));
-    await h.pipeline.submit(h.request(ALICE, ALICE, 'meeting'));
-    await h.pipeline.submit(h.request(ALICE, ALICE, 'nap'));
-    const history = await h.pipeline.history(h.simulator.getAgentState(ALICE).userId);
-    expect(history.map((r) => [r.toStatus, r.outcome.kind])).toEqual([
-      ['nap', 'refused'],
-      ['meeting', 'applied'],
-      ['available', 'applied'],
-    ]);
-  });
 });
 
 describe('undo', () => {
@@ -225,33 +213,43 @@ describe('undo', () => {
 
   it('reverts the actor’s last change as a new audited transition with its own payroll event', async () => {
     expectKind(await h.pipeline.submit(h.request(ALICE, ALICE, 'meeting')), 'applied');
-    const undone = expectKind(await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-1'), 'applied');
+    const { request, outcome } = await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-1');
+    const undone = expectKind(outcome, 'applied');
     expect(undone.to.status).toBe('on-queue');
+    // The undo says whom it changed: no need to read the store after it.
+    expect(request).toMatchObject({ requestId: 'undo-1', target: { email: ALICE }, to: 'on-queue', source: 'undo' });
     expect(h.simulator.getAgentState(ALICE).presenceLabel).toBe('On Queue');
     expect(await h.store.outbox.list()).toHaveLength(2);
     const lastAudit = (await h.auditLines()).at(-1);
     expect(lastAudit, JSON.stringify(lastAudit)).toMatchObject({ source: 'undo', outcome: 'applied' });
     // The same undo delivered twice does not flip the status back again.
-    expect(await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-1')).toEqual(undone);
+    const again = await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-1');
+    expect(again.outcome).toEqual(undone);
+    expect(again.request?.target).toEqual(request?.target);
+    expect(h.simulator.getAgentState(ALICE).presenceLabel).toBe('On Queue');
   });
 
   it('refuses after the undo window', async () => {
     expectKind(await h.pipeline.submit(h.request(ALICE, ALICE, 'meeting')), 'applied');
     clock = new Date(clock.getTime() + (h.policy.undo.windowSeconds + 1) * 1000);
-    const refused = expectKind(await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-2'), 'refused');
+    const refused = expectKind(
+      (await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-2')).outcome,
+      'refused',
+    );
     expect(refused.message).toMatch(/undo works for 5 min/);
   });
 
   it('shows a conflict instead of undoing when the agent moved on since', async () => {
     expectKind(await h.pipeline.submit(h.request(ALICE, ALICE, 'meeting')), 'applied');
     h.simulator.setAgentPresence(ALICE, 'Training');
-    expectKind(await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-3'), 'conflict');
+    expectKind((await h.pipeline.undo({ slackUserId: 'UALICE', email: ALICE }, 'undo-3')).outcome, 'conflict');
     expect(h.simulator.getAgentState(ALICE).presenceLabel).toBe('Training');
   });
 
   it('says so when there is nothing to undo', async () => {
-    const refused = expectKind(await h.pipeline.undo({ slackUserId: 'UBOB', email: BOB }, 'undo-4'), 'refused');
-    expect(refused.message).toBe('You have no recent change to undo.');
+    const { request, outcome } = await h.pipeline.undo({ slackUserId: 'UBOB', email: BOB }, 'undo-4');
+    expect(expectKind(outcome, 'refused').message).toBe('You have no recent change to undo.');
+    expect(request).toBeUndefined();
   });
 });
 

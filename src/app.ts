@@ -16,12 +16,14 @@ import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { InFlight } from './pipeline/in-flight.js';
+import { createPipelineQueries } from './pipeline/queries.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
 import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
 import { slackIdentity } from './slack/identity.js';
 import { type SlackStandIn, startSlackStandIn } from './slack/stand-in/web-api.js';
+import { storeUiState } from './slack/ui-state.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 export interface RunningApplication {
@@ -148,7 +150,16 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         logger,
         onApplied: () => worker.kick(),
       });
-      return { policy, logger, identity, pipeline, store, genesys, background: (task) => inFlight.run(task) };
+      return {
+        policy,
+        logger,
+        identity,
+        pipeline,
+        queries: createPipelineQueries({ policy, genesys, store, directory: identity }),
+        payroll: store.outbox,
+        uiState: storeUiState(store),
+        background: (task) => inFlight.run(task),
+      };
     });
 
     worker.start();

@@ -262,7 +262,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
         const index = next++;
         const change = changes[index]!;
         try {
-          await setPresence(change.agentId, change.presenceId);
+          await setPresence(change.agentId, change.presenceId, change.message);
           results[index] = { agentId: change.agentId, ok: true };
         } catch (error) {
           results[index] = {
@@ -284,6 +284,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
         ({
           id: change.agentId,
           presenceDefinition: { id: change.presenceId },
+          ...(change.message ? { message: change.message } : {}),
         }) satisfies platformClient.Models.MutableUserPresence,
     );
     let written: z.infer<typeof responses.bulkPresenceWrite>;

@@ -166,7 +166,13 @@ async function plan(
 async function writeChunk(run: BatchRun, chunk: readonly Write[]) {
   const { deps, steps, binding } = run;
   const results = await deps.genesys
-    .setPresences(chunk.map(({ intent }) => ({ agentId: intent.agentId, presenceId: intent.presenceId })))
+    .setPresences(
+      chunk.map(({ intent }) => ({
+        agentId: intent.agentId,
+        presenceId: intent.presenceId,
+        ...(intent.reason ? { message: intent.reason } : {}),
+      })),
+    )
     .catch((error: unknown) =>
       chunk.map(({ intent }) => ({
         agentId: intent.agentId,

@@ -24,6 +24,8 @@ export interface GenesysUser {
 export interface PresenceChange {
   agentId: string;
   presenceId: string;
+  /** The presence message (the change's reason), when there is one. */
+  message?: string;
 }
 
 export interface BulkPresenceResult {

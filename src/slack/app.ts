@@ -1,8 +1,12 @@
 import { App, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { boltLogger } from './bolt-logger.js';
+import type { SlackDeps } from './deps.js';
 import { GuardedReceiver, type GuardedReceiverOptions } from './guarded-receiver.js';
-import { registerListeners, type SlackDeps } from './listeners/index.js';
+import { registerActions } from './listeners/actions/index.js';
+import { registerCommands } from './listeners/commands/index.js';
+import { registerEvents } from './listeners/events/index.js';
+import { registerViews } from './listeners/views/index.js';
 
 export interface SlackAppOptions {
   signingSecret: string;
@@ -54,7 +58,11 @@ export function createSlackApp(options: SlackAppOptions, buildDeps: (client: web
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
-  registerListeners(app, buildDeps(app.client));
+  const deps = buildDeps(app.client);
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
   return app;
 }
 

@@ -61,7 +61,11 @@ export function slackIdentity(client: webApi.WebClient, genesys: GenesysPort, ca
         message: `No Genesys Cloud user has the e-mail ${profile.email} (the one on <@${slackUserId}>'s Slack profile). Use the same e-mail in both, or ask an admin to fix it in Genesys.`,
       };
     }
-    return { ok: true, person: { email: profile.email, genesysUserId: user.id, slackUserId }, name: profile.name };
+    return {
+      ok: true,
+      person: { email: profile.email, genesysUserId: user.id, slackUserId, name: profile.name },
+      name: profile.name,
+    };
   }
 
   return {
@@ -69,7 +73,7 @@ export function slackIdentity(client: webApi.WebClient, genesys: GenesysPort, ca
     async resolve(entry) {
       if (entry.includes('@')) {
         const user = await genesys.findUserByEmail(entry);
-        return user ? { email: user.email, genesysUserId: user.id } : undefined;
+        return user ? { email: user.email, genesysUserId: user.id, name: user.name } : undefined;
       }
       const identity = await identify(entry);
       return identity.ok ? identity.person : undefined;

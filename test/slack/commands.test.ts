@@ -168,7 +168,7 @@ describe('/agent-status show, undo and history', () => {
   it('lists the known teams for an unknown one', async () => {
     const { shown } = await ask('carol@example.com', 'show biling');
     expect(shown).toContain(
-      'Unknown team \\"biling\\". Did you mean `billing`? Teams: `billing` (Billing), `support` (Support).',
+      'There is no team \\"biling\\". Did you mean `billing`? Teams: `billing` (Billing) and `support` (Support).',
     );
   });
 

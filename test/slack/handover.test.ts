@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoSlackId } from '../../src/app.js';
 import { demoFixture, type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
-import { latestOnly } from '../../src/slack/listeners/views/latest-only.js';
+import { latestOnly } from '../../src/slack/latest-only.js';
 import { type RecordedCall, type SlackStandIn, startSlackStandIn } from '../../src/slack/stand-in/web-api.js';
 import { HANDOVER_MODAL_CALLBACK_ID, HANDOVER_MODAL_IDS } from '../../src/slack/views/handover-modal.js';
 import { type RunningApp, startTestApp } from '../support/app.js';

@@ -120,6 +120,11 @@ export function personRef(person: Person, maxName = 80): string {
   return userText(person.name, maxName);
 }
 
+/** A person as the policy lists them: a Slack user id becomes a mention (Slack shows the name), an e-mail stays. */
+export function policyEntryRef(entry: string): string {
+  return entry.includes('@') ? userText(entry, 80) : `<@${entry}>`;
+}
+
 /**
  * Joins items and stops before `max`, ending with `more(hidden)` (e.g. "+12 more") when items were left out.
  * Items are expected to fit on their own; one that alone exceeds the budget is truncated.

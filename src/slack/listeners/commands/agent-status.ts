@@ -6,17 +6,17 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { catalogNames, resolveStatus } from '../../../policy/catalog.js';
 import { catalogEntries } from '../../catalog-entries.js';
+import type { CommandContext } from '../../commands/context.js';
+import { setStatus, undoLast } from '../../commands/set-status.js';
+import { show, showHistory } from '../../commands/show.js';
+import type { SlackDeps } from '../../deps.js';
+import { openHandoverModal } from '../../flows/handover.js';
+import { ensureAdmin, payrollAdminView } from '../../flows/payroll-admin.js';
+import { openStatusModal } from '../../flows/status-modal.js';
 import { type GrammarContext, type ParsedCommand, parseCommand } from '../../grammar.js';
-import { answering, replyVia } from '../../reply.js';
+import { answering, replyVia } from '../../replies.js';
 import { context, escapeMrkdwn, section } from '../../views/blocks.js';
 import { helpBlocks, helpText } from '../../views/help.js';
-import { ensureAdmin, payrollAdminView } from '../actions/payroll.js';
-import type { SlackDeps } from '../index.js';
-import { openHandoverModal } from '../views/handover.js';
-import { openStatusModal } from '../views/status-modal.js';
-import type { CommandContext } from './context.js';
-import { setStatus, undoLast } from './set-status.js';
-import { show, showHistory } from './show.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Deferred = Extract<ParsedCommand, { kind: 'set' | 'show' | 'undo' | 'history' | 'payroll' }>;

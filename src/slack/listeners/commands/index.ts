@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../index.js';
+import type { SlackDeps } from '../../deps.js';
 import { agentStatusCommand } from './agent-status.js';
 
 export function registerCommands(app: App, deps: SlackDeps): void {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../index.js';
-import { registerAppHomeEvents } from './app-home.js';
+import type { SlackDeps } from '../../deps.js';
+import { appHomeOpened } from './app-home-opened.js';
 
 export function registerEvents(app: App, deps: SlackDeps): void {
-  registerAppHomeEvents(app, deps);
+  app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -1,12 +1,11 @@
 /** `/agent-status show|who [@user|<team>]` and `/agent-status history [@user]`: reads, never changes. */
-import type { TransitionOutcome } from '../../../domain/transition.js';
-import type { TransitionRecord } from '../../../pipeline/ports.js';
-import { resolveStatus, statusLabel } from '../../../policy/catalog.js';
-import { allowedTargets } from '../../../policy/matrix.js';
-import { canChange } from '../../../policy/roles.js';
-import { closestNames } from '../../../policy/suggest.js';
-import { catalogBinding, liveStatus, loadTeamBoard } from '../../home.js';
-import { identifyActor, notice } from '../../reply.js';
+import type { TransitionOutcome } from '../../domain/transition.js';
+import type { TransitionRecord } from '../../pipeline/ports.js';
+import { resolveStatus, statusLabel } from '../../policy/catalog.js';
+import { identifyActor } from '../actor.js';
+import type { SlackDeps } from '../deps.js';
+import { notice } from '../replies.js';
+import { findTeam, unknownTeamMessage } from '../teams.js';
 import {
   context,
   header,
@@ -17,9 +16,8 @@ import {
   sectionsFromLines,
   slackTime,
   userText,
-} from '../../views/blocks.js';
-import { teamBoardBlocks, teamBoardMessage } from '../../views/team-board.js';
-import type { SlackDeps } from '../index.js';
+} from '../views/blocks.js';
+import { teamBoardBlocks, teamBoardMessage } from '../views/team-board.js';
 import type { CommandContext } from './context.js';
 
 /** A Slack user resolved for a read: themselves or someone they mentioned. */
@@ -45,15 +43,14 @@ export async function show(deps: SlackDeps, command: { user?: string; team?: str
   if (command.team !== undefined) return showTeam(deps, command.team, ctx);
   const subject = await subjectOf(deps, ctx, command.user);
   if (!subject.ok) return;
-  const binding = await catalogBinding(deps);
-  const live = await liveStatus(deps, subject.genesysUserId, binding);
+  const live = await deps.queries.agentStatus(subject.genesysUserId);
   const who = subject.self ? 'You are' : `<@${subject.slackUserId}> is`;
   const label = userText(live.snapshot.presenceLabel, 80);
-  const since = slackTime(live.state.modifiedDate, '{date_short_pretty} {time}');
+  const since = slackTime(live.since, '{date_short_pretty} {time}');
   const routing = live.snapshot.routingStatus.toLowerCase().replace(/_/g, ' ');
   const details = [`Routing: ${routing}`];
   if (subject.self) {
-    const next = allowedTargets(deps.policy, live.snapshot.status).filter((n) => binding.presenceIdByStatus.has(n));
+    const next = await deps.queries.nextStatuses([live.snapshot.status]);
     details.push(
       next.length
         ? `You can switch to: ${next.map((n) => `\`${n}\``).join(', ')}`
@@ -67,37 +64,22 @@ export async function show(deps: SlackDeps, command: { user?: string; team?: str
 }
 
 async function showTeam(deps: SlackDeps, typed: string, ctx: CommandContext): Promise<void> {
-  const teams = Object.entries(deps.policy.teams);
-  const found = teams.find(([id, team]) => id === typed || team.name.toLowerCase() === typed.toLowerCase());
-  if (!found) {
-    const known = teams.map(([id, team]) => `\`${id}\` (${userText(team.name, 60)})`);
-    const close = closestNames(
-      typed,
-      teams.map(([id, team]) => ({ name: id, words: [id, team.name] })),
-      1,
-    );
-    const hint = close.length ? ` Did you mean \`${close[0]}\`?` : '';
-    await ctx.reply(
-      notice(
-        known.length
-          ? `Unknown team "${userText(typed, 40)}".${hint} Teams: ${known.join(', ')}.`
-          : 'No teams are configured in the policy.',
-      ),
-    );
+  const teamId = findTeam(deps.policy, typed);
+  const board = teamId ? await deps.queries.teamBoard(teamId) : undefined;
+  if (!board) {
+    await ctx.reply(notice(unknownTeamMessage(deps.policy, typed)));
     return;
   }
-  const loaded = await loadTeamBoard(deps, found[0]);
-  if (!loaded) return;
-  if (loaded.unmatched.length === 0) {
-    await ctx.reply(teamBoardMessage(loaded.board));
+  const message = teamBoardMessage(board);
+  if (board.unmatched.length === 0) {
+    await ctx.reply(message);
     return;
   }
-  const message = teamBoardMessage(loaded.board);
-  const unmatched = loaded.unmatched.map((entry) => userText(entry, 80)).join(', ');
+  const unmatched = board.unmatched.map((entry) => userText(entry, 80)).join(', ');
   await ctx.reply({
     text: message.text,
     blocks: [
-      ...teamBoardBlocks(loaded.board, SLACK_LIMITS.messageBlocks - 1),
+      ...teamBoardBlocks(board, SLACK_LIMITS.messageBlocks - 1),
       context(`:warning: Not matched to a Genesys user, so not shown: ${unmatched}`),
     ],
   });
@@ -108,15 +90,15 @@ export async function showHistory(deps: SlackDeps, command: { user?: string }, c
   if (!actor.ok) return ctx.reply(notice(actor.message));
   const subject = await subjectOf(deps, ctx, command.user);
   if (!subject.ok) return;
-  // Whoever may change an agent's status may read how it changed; others may not.
-  if (!canChange(deps.policy, { email: actor.person.email, slackUserId: ctx.userId }, subject).ok) {
+  const history = await deps.queries.history({ email: actor.person.email, slackUserId: ctx.userId }, subject);
+  if (!history.ok) {
     return ctx.reply(
       notice(
         `:no_entry: You can see the history of your own status and of the agents you supervise; not <@${subject.slackUserId}>'s.`,
       ),
     );
   }
-  const records = await deps.pipeline.history(subject.genesysUserId);
+  const { records } = history;
   const whose = subject.self ? 'your status' : `<@${subject.slackUserId}>'s status`;
   if (records.length === 0) return ctx.reply(notice(`No changes of ${whose} are recorded yet.`));
   await ctx.reply(historyMessage(deps, records, whose));

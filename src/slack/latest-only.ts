@@ -11,8 +11,20 @@ export interface LatestOnly<T> {
   finish(value: T): Promise<void>;
 }
 
+/** Time as the throttle sees it; tests pass one they control. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => performance.now(), sleep: (ms) => delay(ms) };
+
 /** `send` must not throw: it is the caller's job to log a failed send. */
-export function latestOnly<T>(send: (value: T) => Promise<void>, intervalMs: number): LatestOnly<T> {
+export function latestOnly<T>(
+  send: (value: T) => Promise<void>,
+  intervalMs: number,
+  clock: Clock = systemClock,
+): LatestOnly<T> {
   let latest: T | undefined;
   let dirty = false;
   let lastStart = Number.NEGATIVE_INFINITY;
@@ -21,10 +33,10 @@ export function latestOnly<T>(send: (value: T) => Promise<void>, intervalMs: num
   async function loop(): Promise<void> {
     try {
       while (dirty) {
-        const wait = lastStart + intervalMs - Date.now();
-        if (wait > 0) await delay(wait);
+        const wait = lastStart + intervalMs - clock.now();
+        if (wait > 0) await clock.sleep(wait);
         dirty = false;
-        lastStart = Date.now();
+        lastStart = clock.now();
         await send(latest as T);
       }
     } finally {

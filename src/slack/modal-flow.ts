@@ -6,10 +6,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { notice, replyVia } from '../../reply.js';
-import type { ModalView, SlackMessage } from '../../views/blocks.js';
-import { loadingModal, noticeModal } from '../../views/notice-modal.js';
-import type { SlackDeps } from '../index.js';
+import type { SlackDeps } from './deps.js';
+import { notice, replyVia } from './replies.js';
+import type { ModalView, SlackMessage } from './views/blocks.js';
+import { loadingModal, noticeModal } from './views/notice-modal.js';
 
 export interface OpenedModal {
   viewId: string;
@@ -41,7 +41,7 @@ export interface ModalNaming {
  * (expired trigger, outage), logs that and tells the person through `respond`. Never throws.
  */
 export async function showModal(
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'logger'>,
   request: ModalRequest,
   naming: ModalNaming,
   build: () => Promise<ModalView>,
@@ -72,7 +72,7 @@ export async function updateModal(client: webApi.WebClient, modal: OpenedModal, 
  * Never throws.
  */
 async function fillModal(
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'logger'>,
   client: webApi.WebClient,
   modal: OpenedModal,
   title: string,
@@ -105,7 +105,11 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 /** Answers through `respond` when there is one; never throws. */
-export async function tell(deps: SlackDeps, respond: RespondFn | undefined, message: SlackMessage): Promise<void> {
+export async function tell(
+  deps: Pick<SlackDeps, 'logger'>,
+  respond: RespondFn | undefined,
+  message: SlackMessage,
+): Promise<void> {
   if (respond) await replyVia(deps, respond)(message);
 }
 

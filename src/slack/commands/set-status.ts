@@ -1,9 +1,11 @@
 /** `/agent-status [@user] <status> [reason…]` and `/agent-status undo`: both end in a pipeline outcome. */
-import type { TransitionRequest } from '../../../domain/transition.js';
-import { answerOutcome, identifyActor, notice, targetOf } from '../../reply.js';
-import type { Person } from '../../views/blocks.js';
-import { outcomeMessage } from '../../views/outcome.js';
-import type { SlackDeps } from '../index.js';
+import type { TransitionRequest } from '../../domain/transition.js';
+import { identifyActor, targetOf } from '../actor.js';
+import { answerOutcome } from '../answers.js';
+import type { SlackDeps } from '../deps.js';
+import { notice } from '../replies.js';
+import type { Person } from '../views/blocks.js';
+import { outcomeMessage } from '../views/outcome.js';
 import type { CommandContext } from './context.js';
 
 export async function setStatus(
@@ -37,30 +39,17 @@ export async function setStatus(
 export async function undoLast(deps: SlackDeps, ctx: CommandContext): Promise<void> {
   const actor = await identifyActor(deps, ctx.userId);
   if (!actor.ok) return ctx.reply(notice(actor.message));
-  const requestId = `undo:${ctx.triggerId}`;
-  const outcome = await deps.pipeline.undo(actor.actor, requestId);
-  // The undo's own record says whom it changed (possibly an agent the actor supervises).
-  const record = await deps.store.transitions.findOutcome(requestId);
-  if (!record) {
-    if (outcome.kind === 'conflict') throw new Error('undo answered a conflict without recording it');
+  const { request, outcome } = await deps.pipeline.undo(actor.actor, `undo:${ctx.triggerId}`);
+  if (!request) {
+    if (outcome.kind === 'conflict') throw new Error('undo answered a conflict without making a request');
     return ctx.reply(outcomeMessage(outcome));
   }
-  const self = record.agentId === actor.person.genesysUserId;
-  const request: TransitionRequest = {
-    requestId,
-    actor: actor.actor,
-    target: {
-      genesysUserId: record.agentId,
-      email: record.agentEmail ?? '',
-      ...(self ? { slackUserId: ctx.userId } : {}),
-    },
-    to: record.toStatus,
-    source: 'undo',
-  };
-  let subject: Person | undefined;
-  if (!self) {
-    const agent = record.agentEmail ? await deps.genesys.findUserByEmail(record.agentEmail) : undefined;
-    subject = { name: agent?.name ?? record.agentEmail ?? record.agentId };
+  // The undo may have changed an agent the actor supervises: name them.
+  if (request.target.genesysUserId === actor.person.genesysUserId) {
+    const own = { ...request, target: { ...request.target, slackUserId: ctx.userId } };
+    return answerOutcome(deps, { request: own, outcome, reply: ctx.reply, client: ctx.client });
   }
+  const agent = await deps.queries.person(request.target.email);
+  const subject: Person = { name: agent?.name ?? request.target.email };
   await answerOutcome(deps, { request, outcome, reply: ctx.reply, client: ctx.client, subject });
 }

@@ -8,24 +8,18 @@
  * its reason.
  */
 import { randomUUID } from 'node:crypto';
-import type { AllMiddlewareArgs, RespondFn, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { TransitionOutcome, TransitionRequest } from '../../../domain/transition.js';
-import { catalogNames, onQueueStatusName, resolveStatus } from '../../../policy/catalog.js';
-import { checkReason } from '../../../policy/reasons.js';
-import { supervisedTeams } from '../../../policy/roles.js';
-import type { Policy } from '../../../policy/schema.js';
-import { isSystemStatus, systemPresenceOf } from '../../../policy/status-presence.js';
-import { echoTyped, listWords, personLabel } from '../../../policy/wording.js';
-import { catalogEntries } from '../../catalog-entries.js';
-import { catalogBinding, loadTeamBoard, type TeamBoard } from '../../home.js';
-import { type ActorIdentity, answering, identifyActor, notice, type Reply, replyByDirectMessage } from '../../reply.js';
-import { type ModalView, type Person, type SlackMessage, section } from '../../views/blocks.js';
-import { HANDOVER_MODAL_IDS, handoverModal, parseHandoverModalMetadata } from '../../views/handover-modal.js';
-import { type HandoverFailure, handoverPostMessage, type StatusCount } from '../../views/handover-post.js';
-import { handoverProgressMessage } from '../../views/handover-progress.js';
-import { noticeModal } from '../../views/notice-modal.js';
-import type { SlackDeps } from '../index.js';
+import type { TransitionOutcome, TransitionRequest } from '../../domain/transition.js';
+import type { TeamBoard } from '../../pipeline/queries.js';
+import { catalogNames, onQueueStatusName, resolveStatus } from '../../policy/catalog.js';
+import { checkReason } from '../../policy/reasons.js';
+import { supervisedTeams } from '../../policy/roles.js';
+import type { Policy } from '../../policy/schema.js';
+import { isSystemStatus, systemPresenceOf } from '../../policy/status-presence.js';
+import { type ActorIdentity, identifyActor, targetOf } from '../actor.js';
+import { catalogEntries } from '../catalog-entries.js';
+import type { SlackDeps } from '../deps.js';
 import {
   type FieldIds,
   formValues,
@@ -34,10 +28,16 @@ import {
   selectedOptionsOf,
   selectedUserOf,
   textOf,
-} from './form.js';
-import { latestOnly } from './latest-only.js';
-import { type ModalNaming, type ModalRequest, settledWithin, showModal, slackErrorCode, tell } from './modal-flow.js';
-import { resolveTeamMembers } from './team-members.js';
+} from '../form.js';
+import { type Clock, latestOnly, systemClock } from '../latest-only.js';
+import { type ModalNaming, type ModalRequest, settledWithin, showModal, slackErrorCode, tell } from '../modal-flow.js';
+import { answering, notice, type Reply, replyByDirectMessage } from '../replies.js';
+import { unknownTeamMessage } from '../teams.js';
+import { type ModalView, type Person, policyEntryRef, type SlackMessage, section, userText } from '../views/blocks.js';
+import { HANDOVER_MODAL_IDS, handoverModal, parseHandoverModalMetadata } from '../views/handover-modal.js';
+import { type HandoverFailure, handoverPostMessage, type StatusCount } from '../views/handover-post.js';
+import { handoverProgressMessage } from '../views/handover-progress.js';
+import { noticeModal } from '../views/notice-modal.js';
 
 const TITLE = 'Shift handover';
 
@@ -67,7 +67,7 @@ const NAMING: ModalNaming = {
 export async function openHandoverModal(deps: SlackDeps, args: OpenHandoverModalArgs): Promise<void> {
   const team = teamOf(deps.policy, args.teamId);
   if (!team) {
-    await tell(deps, args.respond, notice(unknownTeam(deps.policy, args.teamId)));
+    await tell(deps, args.respond, notice(unknownTeamMessage(deps.policy, args.teamId)));
     return;
   }
   const checking = checkHandover(deps, args.actorSlackId, args.teamId);
@@ -87,13 +87,6 @@ function teamOf(policy: Policy, teamId: string) {
   return Object.hasOwn(policy.teams, teamId) ? policy.teams[teamId] : undefined;
 }
 
-function unknownTeam(policy: Policy, teamId: string): string {
-  const teams = Object.entries(policy.teams).map(([id, team]) => `\`${id}\` (${echoTyped(team.name, 60)})`);
-  return teams.length > 0
-    ? `There is no team "${echoTyped(teamId)}". Teams: ${listWords(teams, 'and')}.`
-    : `There is no team "${echoTyped(teamId)}": the policy defines no teams.`;
-}
-
 /** Who may hand a team over: its supervisors and the admins. Never throws. */
 async function checkHandover(deps: SlackDeps, slackUserId: string, teamId: string): Promise<HandoverCheck> {
   try {
@@ -102,13 +95,13 @@ async function checkHandover(deps: SlackDeps, slackUserId: string, teamId: strin
     const person = { email: actor.person.email, slackUserId };
     if (supervisedTeams(deps.policy, person).includes(teamId)) return { ok: true, actor };
     const team = deps.policy.teams[teamId]!;
-    const supervisors = team.supervisors.map(personLabel);
+    const supervisors = team.supervisors.map(policyEntryRef);
     return {
       ok: false,
       message:
         supervisors.length > 0
-          ? `Only a supervisor of ${echoTyped(team.name, 60)} (${supervisors.join(', ')}) or an admin can hand it over.`
-          : `Only an admin can hand over ${echoTyped(team.name, 60)}: the policy names no supervisor for it.`,
+          ? `Only a supervisor of ${userText(team.name, 60)} (${supervisors.join(', ')}) or an admin can hand it over.`
+          : `Only an admin can hand over ${userText(team.name, 60)}: the policy names no supervisor for it.`,
     };
   } catch (err) {
     deps.logger.error({ err, user: slackUserId }, 'could not check who may hand over');
@@ -122,9 +115,9 @@ async function checkHandover(deps: SlackDeps, slackUserId: string, teamId: strin
 
 /** Statuses a handover may set: those the org can show that need no reason (the form has no reason field). */
 async function handoverStatuses(deps: SlackDeps): Promise<{ name: string; label: string }[]> {
-  const binding = await catalogBinding(deps);
+  const settable = new Set(await deps.queries.settableStatuses());
   return catalogEntries(deps.policy)
-    .filter((entry) => entry.reason !== 'required' && binding.presenceIdByStatus.has(entry.name))
+    .filter((entry) => entry.reason !== 'required' && settable.has(entry.name))
     .map(({ name, label }) => ({ name, label }));
 }
 
@@ -136,12 +129,12 @@ function offlineStatusName(policy: Policy): string | undefined {
 }
 
 async function buildModal(deps: SlackDeps, teamId: string): Promise<ModalView> {
-  const [board, statuses] = await Promise.all([loadTeamBoard(deps, teamId), handoverStatuses(deps)]);
-  if (!board) return noticeModal(TITLE, unknownTeam(deps.policy, teamId));
+  const [board, statuses] = await Promise.all([deps.queries.teamBoard(teamId), handoverStatuses(deps)]);
+  if (!board) return noticeModal(TITLE, unknownTeamMessage(deps.policy, teamId));
   const offline = offlineStatusName(deps.policy);
   const onQueue = onQueueStatusName(deps.policy);
   return handoverModal({
-    team: board.board,
+    team: board,
     statuses,
     ...(offline ? { defaultOffStatus: offline } : {}),
     ...(onQueue ? { defaultOnStatus: onQueue } : {}),
@@ -167,23 +160,8 @@ interface HandoverForm {
 
 type FormCheck = { ok: true; form: HandoverForm } | { ok: false; errors: Record<string, string> };
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-export function handoverSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
-    const check = checkForm(deps.policy, view);
-    if (!check.ok) {
-      await ack({ response_action: 'errors', errors: check.errors });
-      return;
-    }
-    await ack();
-    const { form } = check;
-    deps.background(() => runHandover(deps, client, { actorSlackId: body.user.id, viewId: view.id, form }));
-  };
-}
-
 /** Pure checks of the form; everything else (who may, who is a member) is re-derived after the ack. */
-function checkForm(policy: Policy, view: ViewSubmitAction['view']): FormCheck {
+export function checkHandoverForm(policy: Policy, view: ViewSubmitAction['view']): FormCheck {
   const ids = HANDOVER_MODAL_IDS;
   let teamId: string;
   try {
@@ -235,7 +213,7 @@ function checkForm(policy: Policy, view: ViewSubmitAction['view']): FormCheck {
   };
 }
 
-interface HandoverRun {
+export interface HandoverRun {
   actorSlackId: string;
   viewId: string;
   form: HandoverForm;
@@ -246,7 +224,16 @@ interface PlannedChange {
   name: string;
 }
 
-async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: HandoverRun): Promise<void> {
+/**
+ * Runs a checked handover after the ack: one batch through the pipeline, a progress message edited as agents
+ * complete (at most once per `PROGRESS_INTERVAL_MS` of `clock`), then the summary in the team's channel.
+ */
+export async function runHandover(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  run: HandoverRun,
+  clock: Clock = systemClock,
+): Promise<void> {
   const { form, actorSlackId } = run;
   const reply = replyByDirectMessage(deps, client, actorSlackId);
   await answering(deps, reply, async () => {
@@ -257,12 +244,13 @@ async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: Hando
       return;
     }
     const team = deps.policy.teams[form.teamId]!;
-    const members = await resolveTeamMembers(deps, [form.teamId]);
+    const { members } = await deps.queries.teamMembers([form.teamId]);
+    const memberById = new Map(members.map(({ person }) => [person.genesysUserId, person]));
     const failures: HandoverFailure[] = [];
     const planned: PlannedChange[] = [];
     for (const side of [form.off, form.on]) {
       for (const picked of side.picked) {
-        const member = members.byId.get(picked.value);
+        const member = memberById.get(picked.value);
         if (!member) {
           failures.push({ agentName: picked.label, reason: `not a member of ${team.name} any more` });
           continue;
@@ -271,9 +259,9 @@ async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: Hando
           name: member.name,
           request: {
             // The same submission delivered twice changes each agent once.
-            requestId: `handover:${run.viewId}:${member.target.genesysUserId}`,
+            requestId: `handover:${run.viewId}:${member.genesysUserId}`,
             actor: check.actor.actor,
-            target: member.target,
+            target: targetOf(member),
             to: side.status,
             source: 'handover',
           },
@@ -284,8 +272,13 @@ async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: Hando
       { team: form.teamId, actor: actorSlackId, changes: planned.length, viewId: run.viewId },
       'shift handover started',
     );
-    const before = await loadTeamBoard(deps, form.teamId);
-    const progress = await startProgress(deps, client, actorSlackId, team.name, planned.length);
+    const before = await deps.queries.teamBoard(form.teamId);
+    const progress = await startProgress(deps, client, {
+      actorSlackId,
+      teamName: team.name,
+      total: planned.length,
+      clock,
+    });
     const outcomes =
       planned.length > 0
         ? await deps.pipeline.submitBatch(
@@ -302,7 +295,7 @@ async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: Hando
       failures.push({ agentName: planned[i]!.name, reason: failureReason(outcome) });
     });
     await progress.finish(failed);
-    const after = await loadTeamBoard(deps, form.teamId);
+    const after = await deps.queries.teamBoard(form.teamId);
     const post = handoverPostMessage({
       teamName: team.name,
       outgoing: { name: check.actor.name, slackUserId: actorSlackId },
@@ -332,7 +325,7 @@ function failureReason(outcome: Exclude<TransitionOutcome, { kind: 'applied' | '
 /** Members per status label, most first. */
 function countsOf(board: TeamBoard | undefined): StatusCount[] {
   const counts = new Map<string, number>();
-  for (const member of board?.board.members ?? []) {
+  for (const member of board?.members ?? []) {
     counts.set(member.statusLabel, (counts.get(member.statusLabel) ?? 0) + 1);
   }
   return [...counts.entries()]
@@ -364,9 +357,7 @@ const postedAnswer = z.object({ channel: z.string().min(1), ts: z.string().min(1
 async function startProgress(
   deps: SlackDeps,
   client: webApi.WebClient,
-  actorSlackId: string,
-  teamName: string,
-  total: number,
+  { actorSlackId, teamName, total, clock }: { actorSlackId: string; teamName: string; total: number; clock: Clock },
 ): Promise<Progress> {
   let posted: z.infer<typeof postedAnswer>;
   try {
@@ -382,17 +373,21 @@ async function startProgress(
     return { update: () => {}, finish: async () => {} };
   }
   // Failures are known only once the batch returns, so the counter shows them at the end.
-  const updates = latestOnly(async (state: { done: number; failed: number }) => {
-    try {
-      await client.chat.update({
-        channel: posted.channel,
-        ts: posted.ts,
-        ...handoverProgressMessage({ teamName, total, ...state }),
-      });
-    } catch (err) {
-      deps.logger.warn({ err, code: slackErrorCode(err) }, 'could not update the handover progress message');
-    }
-  }, PROGRESS_INTERVAL_MS);
+  const updates = latestOnly(
+    async (state: { done: number; failed: number }) => {
+      try {
+        await client.chat.update({
+          channel: posted.channel,
+          ts: posted.ts,
+          ...handoverProgressMessage({ teamName, total, ...state }),
+        });
+      } catch (err) {
+        deps.logger.warn({ err, code: slackErrorCode(err) }, 'could not update the handover progress message');
+      }
+    },
+    PROGRESS_INTERVAL_MS,
+    clock,
+  );
   return {
     update: (done) => updates.push({ done, failed: 0 }),
     finish: (failed) => updates.finish({ done: total, failed }),
@@ -437,7 +432,7 @@ async function postSummary(deps: SlackDeps, client: webApi.WebClient, summary: S
       why = `:warning: I could not post this handover summary in <#${channel}>. ${channelProblem(code, channel)}`;
     }
   } else {
-    why = `_${echoTyped(summary.teamName, 60)} has no channel in the policy, so the summary comes to you. An admin can add one (\`channel:\`)._`;
+    why = `_${userText(summary.teamName, 60)} has no channel in the policy, so the summary comes to you. An admin can add one (\`channel:\`)._`;
   }
   await summary.reply({ text: message.text, blocks: [section(why), ...message.blocks] });
 }

@@ -2,20 +2,19 @@
  * Payroll webhook administration (`/agent-status payroll` and its buttons): delivery counts, dead events,
  * replays. Admins only, checked again on every click: a button is no proof of who may press it.
  */
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { rolesOf } from '../../../policy/roles.js';
-import { listWords, personLabel } from '../../../policy/wording.js';
-import { answering, identifyActor, notice, type Reply, replyVia } from '../../reply.js';
-import { type SlackMessage, section, userText } from '../../views/blocks.js';
+import type { RespondFn } from '@slack/bolt';
+import { rolesOf } from '../../policy/roles.js';
+import { listWords } from '../../policy/wording.js';
+import { identifyActor } from '../actor.js';
+import type { SlackDeps } from '../deps.js';
+import { answering, notice, type Reply, replyVia } from '../replies.js';
+import { policyEntryRef, type SlackMessage, section, userText } from '../views/blocks.js';
 import {
   type DeadEventRow,
   PAYROLL_ADMIN_ACTIONS,
   PAYROLL_ADMIN_MAX_DEAD_SHOWN,
   payrollAdminMessage,
-} from '../../views/payroll-admin.js';
-import type { SlackDeps } from '../index.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+} from '../views/payroll-admin.js';
 
 /** True for an admin; otherwise tells them why not (or what to fix in their identity) and returns false. */
 export async function ensureAdmin(deps: SlackDeps, slackUserId: string, reply: Reply): Promise<boolean> {
@@ -25,8 +24,7 @@ export async function ensureAdmin(deps: SlackDeps, slackUserId: string, reply: R
     return false;
   }
   if (rolesOf(deps.policy, { email: actor.person.email, slackUserId }).admin) return true;
-  // Policy entries are validated e-mails or Slack ids: safe as mrkdwn (ids become mentions).
-  const admins = deps.policy.admins.map(personLabel);
+  const admins = deps.policy.admins.map(policyEntryRef);
   await reply(
     notice(
       `:no_entry: Only admins can see and replay payroll deliveries.${admins.length ? ` Ask ${listWords(admins, 'or')}.` : ''}`,
@@ -37,7 +35,7 @@ export async function ensureAdmin(deps: SlackDeps, slackUserId: string, reply: R
 
 /** The admin view as of now: counts by state and the oldest dead events. */
 export async function payrollAdminView(deps: SlackDeps): Promise<SlackMessage> {
-  const [counts, dead] = await Promise.all([deps.store.outbox.counts(), deps.store.outbox.list({ state: 'dead' })]);
+  const [counts, dead] = await Promise.all([deps.payroll.counts(), deps.payroll.list({ state: 'dead' })]);
   const deadEvents: DeadEventRow[] = dead
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     .slice(0, PAYROLL_ADMIN_MAX_DEAD_SHOWN)
@@ -59,31 +57,31 @@ export async function payrollAdminView(deps: SlackDeps): Promise<SlackMessage> {
   });
 }
 
-export function registerPayrollActions(app: App, deps: SlackDeps): void {
-  for (const actionId of Object.values(PAYROLL_ADMIN_ACTIONS)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async (args: ButtonArgs) => {
-      await args.ack();
-      deps.background(() => payrollAction(deps, args));
-    });
-  }
+/** A button press on the admin view, by `userId`: a replay (of one event or of every dead one) or a refresh. */
+export interface PayrollAdminPress {
+  userId: string;
+  actionId: string;
+  value?: string;
+  respond: RespondFn;
 }
 
-async function payrollAction(deps: SlackDeps, { body, action, respond }: ButtonArgs): Promise<void> {
+/** Re-checks that the presser is an admin, does what the button says, then shows the view as of now in its place. */
+export async function pressPayrollAdmin(deps: SlackDeps, { userId, actionId, value, respond }: PayrollAdminPress) {
   const note = replyVia(deps, respond);
   await answering(deps, note, async () => {
-    if (!(await ensureAdmin(deps, body.user.id, note))) return;
+    if (!(await ensureAdmin(deps, userId, note))) return;
     let done: string | undefined;
-    if (action.action_id === PAYROLL_ADMIN_ACTIONS.replay) {
-      const eventId = action.value ?? '';
-      const replayed = eventId !== '' && (await deps.store.outbox.replay(eventId));
+    if (actionId === PAYROLL_ADMIN_ACTIONS.replay) {
+      const eventId = value ?? '';
+      const replayed = eventId !== '' && (await deps.payroll.replay(eventId));
       done = replayed
         ? `:repeat: Event \`${userText(eventId, 80)}\` is queued for delivery again.`
         : `:information_source: Event \`${userText(eventId, 80)}\` is no longer dead; nothing to replay.`;
-    } else if (action.action_id === PAYROLL_ADMIN_ACTIONS.replayAllDead) {
-      const count = await deps.store.outbox.replayAllDead();
+    } else if (actionId === PAYROLL_ADMIN_ACTIONS.replayAllDead) {
+      const count = await deps.payroll.replayAllDead();
       done = `:repeat: ${count} dead ${count === 1 ? 'event is' : 'events are'} queued for delivery again.`;
     }
-    if (done) deps.logger.info({ user: body.user.id, action: action.action_id, value: action.value }, 'payroll replay');
+    if (done) deps.logger.info({ user: userId, action: actionId, value }, 'payroll replay');
     const view = await payrollAdminView(deps);
     await replyVia(deps, respond, { replaceOriginal: true })(
       done ? { text: view.text, blocks: [section(done), ...view.blocks] } : view,

@@ -9,39 +9,29 @@
  * message, as a modal has no channel.
  */
 import { randomUUID } from 'node:crypto';
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { presenceVersion } from '../../../domain/presence.js';
-import type { TransitionOutcome, TransitionRequest } from '../../../domain/transition.js';
-import { statusNameOfPresence } from '../../../policy/binding.js';
-import { catalogNames, resolveStatus, statusLabel } from '../../../policy/catalog.js';
-import { allowedTargets } from '../../../policy/matrix.js';
-import { checkReason } from '../../../policy/reasons.js';
-import { supervisedTeams } from '../../../policy/roles.js';
-import { catalogEntries } from '../../catalog-entries.js';
-import { catalogBinding, liveStatus, publishHomes } from '../../home.js';
-import {
-  type ActorIdentity,
-  answering,
-  answerOutcome,
-  identifyActor,
-  notice,
-  replyByDirectMessage,
-  targetOf,
-} from '../../reply.js';
-import { type AgentOutcome, batchOutcomeMessage } from '../../views/batch-outcome.js';
-import type { ModalView, Person } from '../../views/blocks.js';
-import { noticeModal } from '../../views/notice-modal.js';
+import type { TransitionRequest } from '../../domain/transition.js';
+import { resolveStatus, statusLabel } from '../../policy/catalog.js';
+import { checkReason } from '../../policy/reasons.js';
+import { supervisedTeams } from '../../policy/roles.js';
+import { type ActorIdentity, identifyActor, targetOf } from '../actor.js';
+import { answerOutcome } from '../answers.js';
+import { catalogEntries } from '../catalog-entries.js';
+import type { SlackDeps } from '../deps.js';
+import { type FormValues, formValues, selectedOf, selectedOptionsOf, textOf } from '../form.js';
+import { publishHomes } from '../home.js';
+import { type ModalNaming, type ModalRequest, showModal, slackErrorCode, updateModal } from '../modal-flow.js';
+import { answering, notice, replyByDirectMessage } from '../replies.js';
+import { type AgentOutcome, batchOutcomeMessage } from '../views/batch-outcome.js';
+import type { ModalView, Person } from '../views/blocks.js';
+import { noticeModal } from '../views/notice-modal.js';
 import {
   parseStatusModalMetadata,
   STATUS_MODAL_IDS,
   type StatusModalMetadata,
   statusModal,
-} from '../../views/status-modal.js';
-import type { SlackDeps } from '../index.js';
-import { type FormValues, formValues, selectedOf, selectedOptionsOf, textOf } from './form.js';
-import { type ModalNaming, type ModalRequest, showModal, slackErrorCode, updateModal } from './modal-flow.js';
-import { resolveTeamMembers } from './team-members.js';
+} from '../views/status-modal.js';
 
 const TITLE = 'Agent status';
 
@@ -93,42 +83,33 @@ async function loadContext(
   deps: SlackDeps,
   actor: KnownActor,
 ): Promise<{ context: ModalContext; seenVersion: string }> {
-  const { policy } = deps;
-  const binding = await catalogBinding(deps);
+  const { policy, queries } = deps;
   const teamIds = supervisedTeams(policy, { email: actor.person.email, slackUserId: actor.person.slackUserId });
   const [mine, members] = await Promise.all([
-    liveStatus(deps, actor.person.genesysUserId, binding),
-    resolveTeamMembers(deps, teamIds),
+    queries.agentStatus(actor.person.genesysUserId),
+    queries.teamAgents(teamIds),
   ]);
-  const others = [...members.byId.values()].filter((m) => m.target.genesysUserId !== actor.person.genesysUserId);
-  const states = others.length > 0 ? await deps.genesys.getAgentStates(others.map((m) => m.target.genesysUserId)) : [];
-  const stateById = new Map(states.map((s) => [s.agentId, s]));
-  const from = new Set([mine.snapshot.status]);
-  const agents: ListedAgent[] = others.flatMap((member) => {
-    const state = stateById.get(member.target.genesysUserId);
-    if (!state) return [];
-    from.add(statusNameOfPresence(binding, state.presenceId));
-    return [
-      {
-        id: member.target.genesysUserId,
-        name: member.name,
-        email: member.target.email,
-        ...(member.target.slackUserId ? { slackUserId: member.target.slackUserId } : {}),
-        statusLabel: binding.labelByPresenceId.get(state.presenceId) ?? state.presenceId,
-        teamName: policy.teams[member.teamId]!.name,
-        version: presenceVersion(state),
-      },
-    ];
-  });
+  const others = members.filter(({ member }) => member.person.genesysUserId !== actor.person.genesysUserId);
+  const agents: ListedAgent[] = others.map(({ member: { person, teamId }, status }) => ({
+    id: person.genesysUserId,
+    name: person.name,
+    email: person.email,
+    ...(person.slackUserId ? { slackUserId: person.slackUserId } : {}),
+    statusLabel: status.snapshot.presenceLabel,
+    teamName: policy.teams[teamId]!.name,
+    version: status.version,
+  }));
   // A supervisor may change anyone listed: offer what the matrix allows from any of their current statuses (the
-  // pipeline checks each agent's own). Statuses the org cannot show are left out.
-  const allowed = new Set([...from].flatMap((status) => allowedTargets(policy, status)));
-  const statuses = catalogNames(policy).filter((name) => allowed.has(name) && binding.presenceIdByStatus.has(name));
+  // pipeline checks each agent's own).
+  const statuses = await queries.nextStatuses([
+    mine.snapshot.status,
+    ...others.map(({ status }) => status.snapshot.status),
+  ]);
   return {
     context: {
       actorSlackId: actor.person.slackUserId,
       statuses,
-      current: { label: mine.snapshot.presenceLabel, since: mine.state.modifiedDate },
+      current: { label: mine.snapshot.presenceLabel, since: mine.since },
       agents,
     },
     seenVersion: mine.version,
@@ -140,7 +121,7 @@ function contextKey(requestId: string): string {
 }
 
 async function saveContext(deps: SlackDeps, requestId: string, context: ModalContext): Promise<void> {
-  await deps.store.cache.set(contextKey(requestId), context, CONTEXT_TTL_MS);
+  await deps.uiState.set(contextKey(requestId), context, CONTEXT_TTL_MS);
 }
 
 /** The saved context of a modal, only for the person it was made for. */
@@ -149,7 +130,7 @@ async function savedContext(
   requestId: string,
   slackUserId: string,
 ): Promise<ModalContext | undefined> {
-  const parsed = contextSchema.safeParse(await deps.store.cache.get<unknown>(contextKey(requestId)));
+  const parsed = contextSchema.safeParse(await deps.uiState.get(contextKey(requestId)));
   return parsed.success && parsed.data.actorSlackId === slackUserId ? parsed.data : undefined;
 }
 
@@ -211,7 +192,7 @@ function readMetadata(raw: string | undefined): StatusModalMetadata | undefined 
 
 // ---------------------------------------------------------------- submission
 
-interface CheckedForm {
+export interface CheckedForm {
   /** Catalog name. */
   status: string;
   /** As the policy spells it; absent when none was given or the status takes none. */
@@ -225,31 +206,23 @@ type FormCheck = { ok: true; form: CheckedForm } | { ok: false; errors: Record<s
 
 const REOPEN = 'This form is out of date: close it and run /agent-status again.';
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-export function statusModalSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
-    let check: FormCheck;
-    try {
-      check = await checkForm(deps, body.user.id, view);
-    } catch (err) {
-      deps.logger.error({ err }, 'could not check a status modal submission');
-      check = {
-        ok: false,
-        errors: { [STATUS_MODAL_IDS.status.block]: 'Something went wrong on our side; try again.' },
-      };
-    }
-    if (!check.ok) {
-      await ack({ response_action: 'errors', errors: check.errors });
-      return;
-    }
-    await ack();
-    const { form } = check;
-    deps.background(() => applyForm(deps, client, body.user.id, view.id, form));
-  };
+/**
+ * The checks that need no live state, so their answers arrive as field errors within the 3-second ack. Never
+ * throws: a failure reads as a field error.
+ */
+export async function checkStatusModal(
+  deps: SlackDeps,
+  slackUserId: string,
+  view: ViewSubmitAction['view'],
+): Promise<FormCheck> {
+  try {
+    return await checkForm(deps, slackUserId, view);
+  } catch (err) {
+    deps.logger.error({ err }, 'could not check a status modal submission');
+    return { ok: false, errors: { [STATUS_MODAL_IDS.status.block]: 'Something went wrong on our side; try again.' } };
+  }
 }
 
-/** The checks that need no live state, so their answers arrive as field errors within the 3-second ack. */
 async function checkForm(deps: SlackDeps, slackUserId: string, view: ViewSubmitAction['view']): Promise<FormCheck> {
   const ids = STATUS_MODAL_IDS;
   const metadata = readMetadata(view.private_metadata);
@@ -311,7 +284,8 @@ interface Change {
   subject?: Person;
 }
 
-async function applyForm(
+/** Runs a checked submission through the pipeline and answers by direct message (a modal has no channel). */
+export async function applyStatusModal(
   deps: SlackDeps,
   client: webApi.WebClient,
   slackUserId: string,
@@ -364,9 +338,9 @@ async function applyForm(
       await answerOutcome(deps, { ...change, outcome, reply, client });
       return;
     }
-    // In turn, so each change is checked against the team state the previous ones left (caps, floor).
-    const decided: { change: Change; outcome: TransitionOutcome }[] = [];
-    for (const change of changes) decided.push({ change, outcome: await deps.pipeline.submit(change.request) });
+    // One batch, like a handover: each change is checked against the team state the earlier ones leave (caps, floor).
+    const outcomes = await deps.pipeline.submitBatch(changes.map((change) => change.request));
+    const decided = changes.map((change, i) => ({ change, outcome: outcomes[i]! }));
     const results: AgentOutcome[] = decided.flatMap(({ change, outcome }) =>
       outcome.kind === 'conflict' ? [] : [{ subject: change.subject ?? { name: actor.name }, outcome }],
     );

@@ -3,59 +3,54 @@
  * context stored with it. Only the person who asked may decide, each token decides once, and "Apply anyway"
  * goes through the whole pipeline again (authorization included) with `force`.
  */
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { TransitionRequest } from '../../../domain/transition.js';
-import { resolveStatus } from '../../../policy/catalog.js';
-import { liveStatus } from '../../home.js';
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { TransitionRequest } from '../../domain/transition.js';
+import { resolveStatus } from '../../policy/catalog.js';
+import { identifyActor } from '../actor.js';
+import { answerOutcome } from '../answers.js';
 import {
-  answering,
-  answerOutcome,
   type ConflictContext,
   claimConflict,
-  identifyActor,
   loadConflict,
-  notice,
   offerConflict,
   pendingChangeOfConflict,
-  type Reply,
-  replyVia,
   saveConflict,
-} from '../../reply.js';
-import { personRef, userText } from '../../views/blocks.js';
-import { CONFLICT_ACTIONS } from '../../views/conflict.js';
-import { outcomeMessage } from '../../views/outcome.js';
-import type { SlackDeps } from '../index.js';
+} from '../conflicts.js';
+import type { SlackDeps } from '../deps.js';
+import { answering, notice, type Reply, replyVia } from '../replies.js';
+import { personRef, userText } from '../views/blocks.js';
+import type { CONFLICT_ACTIONS } from '../views/conflict.js';
+import { outcomeMessage } from '../views/outcome.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type Decision = keyof typeof CONFLICT_ACTIONS;
+/** One of the three conflict buttons. */
+export type ConflictDecision = keyof typeof CONFLICT_ACTIONS;
 
 const TOKEN = /^[\w-]{1,200}$/;
 
-const HANDLED_AS: Record<Decision, string> = {
+const HANDLED_AS: Record<ConflictDecision, string> = {
   applyAnyway: 'Apply anyway was chosen',
   keepCurrent: 'Keep current was chosen',
   refresh: 'it was refreshed',
 };
 
-export function registerConflictActions(app: App, deps: SlackDeps): void {
-  for (const decision of Object.keys(CONFLICT_ACTIONS) as Decision[]) {
-    app.action<BlockAction<ButtonAction>>(CONFLICT_ACTIONS[decision], async (args: ButtonArgs) => {
-      await args.ack();
-      deps.background(() => decide(deps, decision, args));
-    });
-  }
+/** A press of a conflict button: who pressed it, the token it carried, and where to answer. */
+export interface ConflictPress {
+  userId: string;
+  tokenId: string;
+  respond: RespondFn;
+  client: webApi.WebClient;
 }
 
-async function decide(
+/** Checks that the token is live, that the presser asked, and that no other click won; then does what was chosen. */
+export async function decideConflict(
   deps: SlackDeps,
-  decision: Decision,
-  { body, action, respond, client }: ButtonArgs,
+  decision: ConflictDecision,
+  { userId, tokenId, respond, client }: ConflictPress,
 ): Promise<void> {
   // Refusals are private notes beside the message; the result of a decision replaces the message.
   const note = replyVia(deps, respond);
   const result = replyVia(deps, respond, { replaceOriginal: true });
   await answering(deps, note, async () => {
-    const tokenId = action.value ?? '';
     const context = TOKEN.test(tokenId) ? await loadConflict(deps, tokenId) : undefined;
     if (!context) {
       await note(
@@ -63,7 +58,7 @@ async function decide(
       );
       return;
     }
-    if (body.user.id !== context.actorSlackId) {
+    if (userId !== context.actorSlackId) {
       await note(notice(`Only <@${context.actorSlackId}> can answer this conflict: it is about their request.`));
       return;
     }
@@ -73,7 +68,7 @@ async function decide(
       return;
     }
     await saveConflict(deps, tokenId, { ...context, handledAs: HANDLED_AS[decision] });
-    deps.logger.info({ user: body.user.id, decision, requestId: context.requestId }, 'conflict decided');
+    deps.logger.info({ user: userId, decision, requestId: context.requestId }, 'conflict decided');
     switch (decision) {
       case 'applyAnyway':
         return applyAnyway(deps, tokenId, context, { reply: result, note, client });
@@ -97,7 +92,7 @@ async function applyAnyway(
   deps: SlackDeps,
   tokenId: string,
   context: ConflictContext,
-  io: { reply: Reply; note: Reply; client: ButtonArgs['client'] },
+  io: { reply: Reply; note: Reply; client: webApi.WebClient },
 ): Promise<void> {
   // The clicker is re-identified: the pipeline authorizes who clicks now, not who asked then.
   const clicker = await identifyActor(deps, context.actorSlackId);
@@ -122,7 +117,7 @@ async function applyAnyway(
 
 /** Re-reads the agent: still different from what was asked → the choice again (new token); else nothing to do. */
 async function refresh(deps: SlackDeps, context: ConflictContext, reply: Reply): Promise<void> {
-  const live = await liveStatus(deps, context.target.genesysUserId);
+  const live = await deps.queries.agentStatus(context.target.genesysUserId);
   const requested = resolveStatus(deps.policy, context.to);
   if (requested.ok && requested.name === live.snapshot.status) {
     await reply(outcomeMessage({ kind: 'noop', current: live.snapshot, version: live.version }, context.subject));
@@ -134,7 +129,7 @@ async function refresh(deps: SlackDeps, context: ConflictContext, reply: Reply):
       ...(seenLabel ? { seenLabel } : {}),
       currentLabel: live.snapshot.presenceLabel,
       currentVersion: live.version,
-      changedAt: live.state.modifiedDate,
+      changedAt: live.since,
     }),
   );
 }

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Reply } from '../../reply.js';
+import type { Reply } from '../replies.js';
 
 /** One slash command, as the handlers that run after its ack see it. */
 export interface CommandContext {

@@ -244,16 +244,12 @@ describe('/agent-status with a slow Genesys', () => {
     simulator().setLatency(2000);
 
     const result = await command(slackIdOf('carol@example.com'), 'meeting');
-    const ackedAt = Date.now();
     expect(result.body).toMatchObject({ text: '⏳ Changing your status…' });
     // At the ack no presence write has completed (the simulator logs a request when it has answered).
     expect(simulator().requests({ method: 'PATCH' })).toEqual([]);
 
     const [answer] = await responses(result.responseUrl, 1, 20_000);
     expect(JSON.stringify(answer!.blocks)).toContain('*Available* → *Meeting*');
-    const writes = simulator().requests({ method: 'PATCH' });
-    expect(writes).toHaveLength(1);
-    const writeDoneAt = Date.parse(writes[0]!.time) + writes[0]!.durationMs;
-    expect(writeDoneAt).toBeGreaterThan(ackedAt);
+    expect(simulator().requests({ method: 'PATCH' })).toHaveLength(1);
   });
 });

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoSlackId } from '../../src/app.js';
 import { demoFixture, type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
-import { latestOnly } from '../../src/slack/latest-only.js';
 import { type RecordedCall, type SlackStandIn, startSlackStandIn } from '../../src/slack/stand-in/web-api.js';
 import { HANDOVER_MODAL_CALLBACK_ID, HANDOVER_MODAL_IDS } from '../../src/slack/views/handover-modal.js';
 import { type RunningApp, startTestApp } from '../support/app.js';
@@ -307,7 +306,8 @@ describe('a 50-agent handover', () => {
       },
     ]);
 
-    // The progress message: posted at 0/50 in the supervisor's DM, edited in place, at most about once a second.
+    // The progress message: posted at 0/50 in the supervisor's DM, edited in place, counting up (how often it is
+    // edited is the throttle's business: latest-only.test.ts tests it with a clock of its own).
     const [progress] = slack.messagesTo('USAMSUPER');
     expect(progress?.args.text).toBe('Handover Floor: 0/50 done');
     const ts = String(progress?.result?.ts);
@@ -315,9 +315,6 @@ describe('a 50-agent handover', () => {
     expect(updates.at(-1)?.args.text).toBe('Handover Floor: 50/50 done · 1 failed');
     const done = updates.map((u) => Number(/: (\d+)\/50 done/.exec(String(u.args.text))?.[1]));
     expect(done).toEqual([...done].sort((a, b) => a - b));
-    for (let i = 1; i < updates.length; i++) {
-      expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(900);
-    }
 
     for (const n of FLOOR) {
       const expected = Number(n) <= 30 ? 'Offline' : Number(n) <= 49 ? 'On Queue' : 'Meeting';
@@ -330,17 +327,4 @@ describe('a 50-agent handover', () => {
     await slack.until(() => slack.messagesTo('C0FLOOR001')[1], 'the second post', 60_000);
     expect(presenceWrites().length).toBe(writes);
   }, 90_000);
-});
-
-describe('latestOnly', () => {
-  it('sends the first value at once, then only the latest, no faster than the interval', async () => {
-    const sent: { value: number; at: number }[] = [];
-    const updates = latestOnly(async (value: number) => {
-      sent.push({ value, at: Date.now() });
-    }, 100);
-    for (let i = 1; i <= 50; i++) updates.push(i);
-    await updates.finish(60);
-    expect(sent.map((s) => s.value)).toEqual([1, 60]);
-    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(95);
-  });
 });

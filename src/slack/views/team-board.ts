@@ -3,7 +3,7 @@
  * A 300-agent team is summarized, not listed: each status shows a bounded number of names and "+N more", and the
  * board never uses more blocks than its caller's budget (a message, or its share of the Home tab).
  */
-import type { SystemPresence } from '../../domain/presence.js';
+import type { BoardMember } from '../../pipeline/queries.js';
 import {
   context,
   fallbackText,
@@ -18,15 +18,7 @@ import {
   userText,
 } from './blocks.js';
 
-export interface BoardMember {
-  /** Genesys user id. */
-  id: string;
-  name: string;
-  /** Catalog name of the member's status, or the Genesys label when the presence is not in the catalog. */
-  status: string;
-  statusLabel: string;
-  systemPresence: SystemPresence;
-}
+export type { BoardMember };
 
 export interface TeamBoardInput {
   teamId: string;

@@ -55,13 +55,13 @@ export type RefusalCode =
   | 'unknown_agent';
 
 /**
- * `message` fields are written for the person in Slack, as mrkdwn: anything a person typed or Genesys said
- * is escaped where the message is made.
+ * `message` fields are plain text for the person who asked; each surface escapes them for its markup. `people`
+ * lists the policy entries (e-mails or Slack user ids) a refusal names as they are, for a surface to show as people.
  */
 export type TransitionOutcome =
   | { kind: 'applied'; from: StatusSnapshot; to: StatusSnapshot; version: string; changedAt: string }
   | { kind: 'noop'; current: StatusSnapshot; version: string }
-  | { kind: 'refused'; code: RefusalCode; message: string; suggestions?: string[] }
+  | { kind: 'refused'; code: RefusalCode; message: string; suggestions?: string[]; people?: string[] }
   | { kind: 'conflict'; seen?: StatusSnapshot; current: StatusSnapshot; currentVersion: string; changedAt: string }
   | { kind: 'failed'; retryable: boolean; message: string };
 

@@ -8,7 +8,13 @@ import { GenesysError, type Log } from './ports.js';
 import { snapshot } from './snapshot.js';
 
 export function refusedOutcome(refusal: Refusal): TransitionOutcome {
-  return { kind: 'refused', code: refusal.code, message: refusal.message, suggestions: refusal.suggestions };
+  return {
+    kind: 'refused',
+    code: refusal.code,
+    message: refusal.message,
+    suggestions: refusal.suggestions,
+    ...(refusal.people ? { people: refusal.people } : {}),
+  };
 }
 
 /** Genesys shows another presence than the request expected: what it shows is what the user sees next. */
@@ -30,7 +36,7 @@ export function locksBusyOutcome(): TransitionOutcome {
   };
 }
 
-/** Words a failure for the person in Slack; the details go to the log. */
+/** Words a failure for the person who asked; the details go to the log. */
 export function failureOutcome(error: unknown, logger: Log, request: TransitionRequest): TransitionOutcome {
   logger.error({ err: error, requestId: request.requestId }, 'status change failed');
   if (error instanceof GenesysError) {

@@ -7,7 +7,7 @@ import { onQueueStatusName, statusLabel } from './catalog.js';
 import { listsPerson, type Person, samePerson, teamsOf } from './roles.js';
 import type { Policy } from './schema.js';
 import { type Refusal, refuse } from './verdict.js';
-import { countOf, listPeople, listWords, personLabel } from './wording.js';
+import { countOf, listPeople, listWords } from './wording.js';
 
 /** A person's current status: a catalog name, else the Genesys label. */
 export interface MemberStatus {
@@ -74,10 +74,11 @@ export function checkTeamLimit(policy: Policy, teamId: string, input: LimitsInpu
 
   const remaining = left.length === 0 ? 'none' : `${left.length} (${listPeople(left)})`;
   const shortfall = `${team.name} needs at least ${countOf(team.onQueueFloor, 'agent')} ${statusLabel(policy, onQueue)}; this change would leave ${remaining}.`;
+  const people = mayOverride ? [] : team.supervisors;
   const next = mayOverride
-    ? 'To go ahead anyway, add `override &lt;reason&gt;` after the status.'
-    : team.supervisors.length > 0
-      ? `Ask a supervisor (${listWords(team.supervisors.map(personLabel), 'or')}) to override it.`
+    ? 'To go ahead anyway, add `override <reason>` after the status.'
+    : people.length > 0
+      ? `Ask a supervisor (${listWords(people, 'or')}) to override it.`
       : 'Ask an admin to override it.';
-  return refuse('staffing_floor', `${shortfall} ${next}`);
+  return refuse('staffing_floor', `${shortfall} ${next}`, people.length > 0 ? { people } : {});
 }

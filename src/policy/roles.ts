@@ -4,7 +4,7 @@
  */
 import type { Policy } from './schema.js';
 import { type Refusal, refuse } from './verdict.js';
-import { listWords, personLabel } from './wording.js';
+import { listWords } from './wording.js';
 
 /** A person as the pipeline knows them; either field may be what the policy lists. */
 export interface Person {
@@ -60,7 +60,7 @@ export function canChange(policy: Policy, actor: Person, target: Person): Change
   const targetTeams = teamsOf(policy, target);
   if (targetTeams.some((id) => roles.supervises.includes(id))) return { ok: true, as: 'supervisor' };
 
-  const who = target.email ?? (target.slackUserId ? personLabel(target.slackUserId) : 'this agent');
+  const who = target.email ?? target.slackUserId ?? 'this agent';
   const opening =
     roles.supervises.length > 0
       ? `${who} isn't in ${listWords(
@@ -68,15 +68,17 @@ export function canChange(policy: Policy, actor: Person, target: Person): Change
           'or',
         )}, which you supervise.`
       : `You can only change your own status.`;
-  return refuse('not_authorized', `${opening} ${askSomeone(policy, targetTeams)}`);
+  const teams = targetTeams.map((id) => policy.teams[id]!).filter((team) => team.supervisors.length > 0);
+  const people = [
+    ...(roles.supervises.length > 0 && !target.email && target.slackUserId ? [target.slackUserId] : []),
+    ...teams.flatMap((team) => team.supervisors),
+  ];
+  return refuse('not_authorized', `${opening} ${askSomeone(teams)}`, people.length > 0 ? { people } : {});
 }
 
 /** "Ask a supervisor of Billing (sam@example.com) or an admin." — the people who could do it. */
-function askSomeone(policy: Policy, teams: readonly string[]): string {
-  const supervisors = teams
-    .map((id) => policy.teams[id]!)
-    .filter((team) => team.supervisors.length > 0)
-    .map((team) => `a supervisor of ${team.name} (${team.supervisors.map(personLabel).join(', ')})`);
+function askSomeone(teams: readonly { name: string; supervisors: readonly string[] }[]): string {
+  const supervisors = teams.map((team) => `a supervisor of ${team.name} (${team.supervisors.join(', ')})`);
   return `Ask ${listWords([...supervisors, 'an admin'], 'or')}.`;
 }
 

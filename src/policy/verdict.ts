@@ -1,6 +1,6 @@
 /**
  * What every policy check answers: go ahead, or a refusal whose code is the pipeline's `RefusalCode` and
- * whose message is written for the person in Slack (short, and says what to do next).
+ * whose message is plain text for the person who asked (short, and says what to do next).
  */
 import type { RefusalCode } from '../domain/transition.js';
 
@@ -12,12 +12,14 @@ export interface Refusal {
   suggestions?: string[];
   /** Seconds until the same request can pass (`dwell` only). */
   retryAfterSeconds?: number;
+  /** Policy entries (e-mails or Slack user ids) the message names as they are: a surface may show them as people. */
+  people?: string[];
 }
 
 export function refuse(
   code: RefusalCode,
   message: string,
-  extra: Pick<Refusal, 'suggestions' | 'retryAfterSeconds'> = {},
+  extra: Pick<Refusal, 'suggestions' | 'retryAfterSeconds' | 'people'> = {},
 ): Refusal {
   return { ok: false, code, message, ...extra };
 }

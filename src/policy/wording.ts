@@ -1,6 +1,6 @@
 /**
- * Small pieces of wording shared by the messages people read in Slack. Messages are Slack mrkdwn: people
- * listed by Slack id become mentions, and text the person typed is escaped before it is echoed.
+ * Small pieces of wording shared by the messages people read. Messages are plain text: a surface escapes them
+ * for its own markup, and shows the people a refusal names (`Refusal.people`) its own way.
  */
 import type { SystemPresence } from '../domain/presence.js';
 
@@ -37,17 +37,8 @@ export function countOf(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * A person as the policy lists them, for a Slack message: a Slack user id becomes a mention (Slack shows
- * the name), an e-mail address stays as is.
- */
-export function personLabel(entry: string): string {
-  return entry.includes('@') ? entry : `<@${entry}>`;
-}
-
-/** Text the person typed, echoed back: shortened, with Slack's control characters escaped. */
+/** Text the person typed, echoed back: trimmed and shortened. */
 export function echoTyped(text: string, max = 40): string {
   const trimmed = text.trim();
-  const short = trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed;
-  return short.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed;
 }

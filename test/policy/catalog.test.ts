@@ -42,10 +42,10 @@ describe('resolveStatus', () => {
     expect(resolveStatus(testPolicy, typed)).toEqual({ ok: false, code: 'unknown_status', message, suggestions });
   });
 
-  it('echoes what was typed shortened and escaped for Slack', () => {
+  it("echoes what was typed shortened, as plain text (escaping for Slack is the Slack adapter's job)", () => {
     const known = 'Known statuses: available, on-queue, away, busy, break, meal, lunch, training, coaching, offline.';
     expect(resolveStatus(testPolicy, '<!channel> & co')).toMatchObject({
-      message: `Unknown status "&lt;!channel&gt; &amp; co". ${known}`,
+      message: `Unknown status "<!channel> & co". ${known}`,
     });
     expect(resolveStatus(testPolicy, 'z'.repeat(50))).toMatchObject({
       message: `Unknown status "${'z'.repeat(40)}…". ${known}`,

@@ -117,7 +117,7 @@ describe('evaluateTransition', () => {
       'the floor, for a supervisor who did not override',
       { actor: sam, teamStates: onQueueFloorShort },
       'staffing_floor',
-      'Billing needs at least 2 agents On Queue; this change would leave 1 (bob@example.com). To go ahead anyway, add `override &lt;reason&gt;` after the status.',
+      'Billing needs at least 2 agents On Queue; this change would leave 1 (bob@example.com). To go ahead anyway, add `override <reason>` after the status.',
     ],
     [
       'a floor override without a reason',
@@ -147,6 +147,8 @@ describe('evaluateTransition', () => {
         'message',
         ...(code === 'unknown_status' ? ['suggestions'] : []),
         ...(code === 'dwell' ? ['retryAfterSeconds'] : []),
+        // The supervisors a refusal sends the person to are named for a surface to show as people.
+        ...(message.includes('Ask a supervisor') ? ['people'] : []),
       ].sort(),
     );
   });

@@ -93,26 +93,31 @@ describe('on-queue staffing floor', () => {
     expect(limits(input)).toEqual({ ok: true, floorOverriddenFor });
   });
 
-  it.each<[string, Parameters<typeof limits>[0], string]>([
+  // Plain text; the supervisors it names are listed in `people` for a surface to show as people.
+  it.each<[string, Parameters<typeof limits>[0], string, { people?: string[] }]>([
     [
       'too few left',
       { states: oneOther, from: 'on-queue', to: 'available' },
       'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). Ask a supervisor (sam.super@example.com) to override it.',
+      { people: ['sam.super@example.com'] },
     ],
     [
       'nobody left',
       { target: { email: frank }, states: [at('available', 'grace@example.com')], from: 'on-queue', to: 'break' },
-      'Support needs at least 1 agent On Queue; this change would leave none. Ask a supervisor (<@USUE00001>) to override it.',
+      'Support needs at least 1 agent On Queue; this change would leave none. Ask a supervisor (USUE00001) to override it.',
+      { people: ['USUE00001'] },
     ],
     [
       'the actor could override but did not ask',
       { states: oneOther, from: 'on-queue', to: 'available', mayOverrideFloor: ['billing'] },
-      'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). To go ahead anyway, add `override &lt;reason&gt;` after the status.',
+      'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). To go ahead anyway, add `override <reason>` after the status.',
+      {},
     ],
     [
       'asked to override without the right',
       { states: oneOther, from: 'on-queue', to: 'available', mayOverrideFloor: ['support'], overrideFloor: true },
       'Billing needs at least 2 agents On Queue; this change would leave 1 (alice@example.com). Ask a supervisor (sam.super@example.com) to override it.',
+      { people: ['sam.super@example.com'] },
     ],
     [
       'override for one team of two',
@@ -124,10 +129,11 @@ describe('on-queue staffing floor', () => {
         mayOverrideFloor: ['billing'],
         overrideFloor: true,
       },
-      'Support needs at least 1 agent On Queue; this change would leave none. Ask a supervisor (<@USUE00001>) to override it.',
+      'Support needs at least 1 agent On Queue; this change would leave none. Ask a supervisor (USUE00001) to override it.',
+      { people: ['USUE00001'] },
     ],
-  ])('refuses: %s', (_, input, message) => {
-    expect(limits(input)).toEqual({ ok: false, code: 'staffing_floor', message });
+  ])('refuses: %s', (_, input, message, people) => {
+    expect(limits(input)).toEqual({ ok: false, code: 'staffing_floor', message, ...people });
   });
 
   it('sends to an admin when the team has no supervisor', () => {

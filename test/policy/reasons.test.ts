@@ -45,7 +45,8 @@ describe('reasons', () => {
       'away',
       '<@U123> & me',
       'reason_invalid',
-      '"&lt;@U123&gt; &amp; me" isn\'t a reason for Away. Choose doctor, personal or IT issue.',
+      // Plain text: escaping for Slack is the Slack adapter's job.
+      '"<@U123> & me" isn\'t a reason for Away. Choose doctor, personal or IT issue.',
     ],
   ])('%s with %j → %s', (status, reason, code, message) => {
     expect(checkReason(testPolicy, status, reason)).toEqual({ ok: false, code, message });

@@ -53,27 +53,39 @@ describe('roles', () => {
       alice,
       { email: 'bob@example.com' },
       'You can only change your own status. Ask a supervisor of Billing (sam.super@example.com) or an admin.',
+      { people: ['sam.super@example.com'] },
     ],
     [
       'an agent: a member of two teams',
       alice,
       carol,
-      'You can only change your own status. Ask a supervisor of Billing (sam.super@example.com), a supervisor of Support (<@USUE00001>) or an admin.',
+      'You can only change your own status. Ask a supervisor of Billing (sam.super@example.com), a supervisor of Support (USUE00001) or an admin.',
+      { people: ['sam.super@example.com', 'USUE00001'] },
     ],
     [
       'a supervisor: someone outside their team',
       sue,
       alice,
       "alice@example.com isn't in Support, which you supervise. Ask a supervisor of Billing (sam.super@example.com) or an admin.",
+      { people: ['sam.super@example.com'] },
+    ],
+    [
+      'a supervisor: someone known by Slack id only',
+      sue,
+      { slackUserId: 'UBOB00001' },
+      "UBOB00001 isn't in Support, which you supervise. Ask an admin.",
+      { people: ['UBOB00001'] },
     ],
     [
       'a supervisor: someone in a team without supervisors',
       sam,
       nina,
       "nina@example.com isn't in Billing, which you supervise. Ask an admin.",
+      {},
     ],
-    ['an agent: someone in no team', frank, stranger, 'You can only change your own status. Ask an admin.'],
-  ])('refuses %s', (_, actor, target, message) => {
-    expect(canChange(testPolicy, actor, target)).toEqual({ ok: false, code: 'not_authorized', message });
+    ['an agent: someone in no team', frank, stranger, 'You can only change your own status. Ask an admin.', {}],
+  ])('refuses %s', (_, actor, target, message, people) => {
+    // Plain text; the people it names are listed for a surface to show as people.
+    expect(canChange(testPolicy, actor, target)).toEqual({ ok: false, code: 'not_authorized', message, ...people });
   });
 });

@@ -292,7 +292,11 @@ export async function runHandover(
       if (outcome.kind === 'applied') changed += 1;
       if (outcome.kind === 'applied' || outcome.kind === 'noop') return;
       failed += 1;
-      failures.push({ agentName: planned[i]!.name, reason: failureReason(outcome) });
+      failures.push({
+        agentName: planned[i]!.name,
+        reason: failureReason(outcome),
+        ...(outcome.kind === 'refused' && outcome.people ? { people: outcome.people } : {}),
+      });
     });
     await progress.finish(failed);
     const after = await deps.queries.teamBoard(form.teamId);

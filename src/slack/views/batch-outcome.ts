@@ -30,7 +30,7 @@ function line({ subject, outcome }: AgentOutcome): string {
     case 'noop':
       return `• ${who}: already *${userText(outcome.current.presenceLabel, 60)}*`;
     case 'refused':
-      return `• ${who}: :no_entry: ${userText(outcome.message, 300)}`;
+      return `• ${who}: :no_entry: ${userText(outcome.message, 300, { people: outcome.people ?? [] })}`;
     case 'failed':
       return `• ${who}: :warning: ${userText(outcome.message, 300)}`;
   }

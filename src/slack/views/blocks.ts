@@ -100,13 +100,24 @@ export function truncateMrkdwn(text: string, max: number): string {
   return `${head.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '')}${ELLIPSIS}`;
 }
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
 /**
- * User-supplied text (names, reasons, notes) made safe for mrkdwn and cut to `max`. Single-line by default, so a
- * name with a newline cannot break a list apart.
+ * Plain text (names, reasons, notes, the core's messages) made safe for mrkdwn and cut to `max`. Single-line by
+ * default, so a name with a newline cannot break a list apart. `people` are the Slack user ids (or e-mails, left
+ * as they are) the text names: each id becomes a mention.
  */
-export function userText(raw: string, max: number, options: { multiline?: boolean } = {}): string {
+export function userText(
+  raw: string,
+  max: number,
+  options: { multiline?: boolean; people?: readonly string[] } = {},
+): string {
   const flat = options.multiline ? raw.trim() : raw.replace(/\s+/g, ' ').trim();
-  return truncateMrkdwn(escapeMrkdwn(flat || '—'), max);
+  let mrkdwn = escapeMrkdwn(flat || '—');
+  for (const id of options.people ?? []) {
+    if (SLACK_USER_ID.test(id)) mrkdwn = mrkdwn.replace(new RegExp(`\\b${id}\\b`, 'g'), `<@${id}>`);
+  }
+  return truncateMrkdwn(mrkdwn, max);
 }
 
 /** A message's `text`: the notification and screen-reader fallback, built from plain (unescaped) parts. */
@@ -116,13 +127,13 @@ export function fallbackText(raw: string): string {
 
 /** `<@U…>` for a well-formed Slack user id, else the escaped name. Mentions notify only in channel posts. */
 export function personRef(person: Person, maxName = 80): string {
-  if (person.slackUserId && /^[UW][A-Z0-9]{2,20}$/.test(person.slackUserId)) return `<@${person.slackUserId}>`;
+  if (person.slackUserId && SLACK_USER_ID.test(person.slackUserId)) return `<@${person.slackUserId}>`;
   return userText(person.name, maxName);
 }
 
 /** A person as the policy lists them: a Slack user id becomes a mention (Slack shows the name), an e-mail stays. */
 export function policyEntryRef(entry: string): string {
-  return entry.includes('@') ? userText(entry, 80) : `<@${entry}>`;
+  return userText(entry, 80, { people: [entry] });
 }
 
 /**

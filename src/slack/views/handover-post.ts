@@ -27,6 +27,8 @@ export interface StatusCount {
 export interface HandoverFailure {
   agentName: string;
   reason: string;
+  /** Slack user ids (or e-mails) the reason names, shown as people. */
+  people?: readonly string[];
 }
 
 export interface HandoverPostInput {
@@ -72,7 +74,9 @@ export function handoverPostMessage(input: HandoverPostInput): SlackMessage {
     blocks.push(section(`*Notes*\n${userText(input.notes, SLACK_LIMITS.sectionText - 20, { multiline: true })}`));
   }
   if (failed) {
-    const lines = input.failures.map((f) => `• ${userText(f.agentName, 60)}: ${userText(f.reason, 200)}`);
+    const lines = input.failures.map(
+      (f) => `• ${userText(f.agentName, 60)}: ${userText(f.reason, 200, { people: f.people ?? [] })}`,
+    );
     const list = joinWithin(lines, { max: SLACK_LIMITS.sectionText - 40, maxItems: HANDOVER_POST_MAX_FAILURES });
     blocks.push(section(`*Failed (${failed})*\n${list}`));
   }

@@ -18,7 +18,6 @@ import {
 
 export type NonConflictOutcome = Exclude<TransitionOutcome, { kind: 'conflict' }>;
 
-// Outcome messages are mrkdwn already (the pipeline escapes what people typed), so they are cut, not escaped.
 const MESSAGE_LENGTH = 1000;
 const FALLBACK_LENGTH = 300;
 const MAX_SUGGESTIONS = 10;
@@ -57,9 +56,10 @@ export function outcomeMessage(outcome: NonConflictOutcome, subject?: Person): S
             ),
           ]
         : [];
+      const message = (max: number) => userText(outcome.message, max, { people: outcome.people ?? [] });
       return {
-        text: truncateMrkdwn(`Not changed: ${outcome.message}`, FALLBACK_LENGTH),
-        blocks: [section(`:no_entry: Not changed: ${truncateMrkdwn(outcome.message, MESSAGE_LENGTH)}`), ...suggestions],
+        text: truncateMrkdwn(`Not changed: ${message(FALLBACK_LENGTH)}`, FALLBACK_LENGTH),
+        blocks: [section(`:no_entry: Not changed: ${message(MESSAGE_LENGTH)}`), ...suggestions],
       };
     }
     case 'failed': {
@@ -67,9 +67,12 @@ export function outcomeMessage(outcome: NonConflictOutcome, subject?: Person): S
         ? 'This looks temporary: try again in a minute.'
         : 'Trying again will not help; ask an admin to check the logs.';
       return {
-        text: truncateMrkdwn(`Could not change the status: ${outcome.message}`, FALLBACK_LENGTH),
+        text: truncateMrkdwn(
+          `Could not change the status: ${userText(outcome.message, FALLBACK_LENGTH)}`,
+          FALLBACK_LENGTH,
+        ),
         blocks: [
-          section(`:warning: Could not change the status: ${truncateMrkdwn(outcome.message, MESSAGE_LENGTH)}`),
+          section(`:warning: Could not change the status: ${userText(outcome.message, MESSAGE_LENGTH)}`),
           context(hint),
         ],
       };

@@ -36,11 +36,12 @@ describe('outcomeMessage', () => {
     expect(message.text).toBe("Alice's status is already Lunch");
   });
 
-  it('refused: the message shown as the mrkdwn it is (not escaped twice), and the suggestions', () => {
+  it('refused: the plain-text message escaped once, the people it names as mentions, and the suggestions', () => {
     const message = outcomeMessage({
       kind: 'refused',
       code: 'unknown_status',
-      message: 'Unknown status "&lt;!channel&gt; brk". Ask <@U0SAM>.',
+      message: 'Unknown status "<!channel> brk". Ask U0SAM.',
+      people: ['U0SAM', 'sam@example.com'],
       suggestions: ['break', 'brb'],
     });
     assertWithinSlackLimits(message);

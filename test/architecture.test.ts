@@ -49,23 +49,11 @@ const TEMPORARY_ARROWS = [
   // The payroll CLI is an entry point: it moves to the wiring level.
   'payroll/cli.ts → store/sqlite.ts',
 ];
-/** Folders whose import circle is being untangled on another branch (the Slack restructure). */
-const TEMPORARY_CIRCLE_FOLDERS = ['slack/'];
-
 const graph = readImportGraph('src');
 
 describe('the import graph of src/', () => {
   it('has no import circle', () => {
-    const cycles = importCycles(graph);
-    const tolerated = (cycle: string[]) =>
-      TEMPORARY_CIRCLE_FOLDERS.some((folder) => cycle.every((file) => file.startsWith(folder)));
-    expect(cycles.filter((cycle) => !tolerated(cycle))).toEqual([]);
-    for (const folder of TEMPORARY_CIRCLE_FOLDERS) {
-      expect(
-        cycles.some((cycle) => cycle[0]!.startsWith(folder)),
-        `no circle left in ${folder}: remove it from TEMPORARY_CIRCLE_FOLDERS`,
-      ).toBe(true);
-    }
+    expect(importCycles(graph)).toEqual([]);
   });
 
   it('has no arrow against the layering', () => {

@@ -49,6 +49,7 @@ const TEMPORARY_ARROWS = [
   // The payroll CLI is an entry point: it moves to the wiring level.
   'payroll/cli.ts → store/sqlite.ts',
 ];
+
 const graph = readImportGraph('src');
 
 describe('the import graph of src/', () => {

@@ -1,4 +1,4 @@
-import { DelegateBackoff, handleWhen, retry, TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
+import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { GenesysError } from '../pipeline/ports.js';
@@ -27,6 +27,8 @@ export interface CallerOptions {
   requestTimeoutMs: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /** Waits between tries. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 interface HttpOutcome {
@@ -85,44 +87,30 @@ export function createGenesysCaller(options: CallerOptions): GenesysCaller {
     throw statusFailure(outcome);
   }
 
-  function backoffDelay(attemptNumber: number, failure: unknown): number {
+  function backoffDelay(attemptNumber: number, failure: AttemptFailure): number {
     const jitter = Math.random() * options.retryBaseDelayMs;
-    if (failure instanceof AttemptFailure && failure.retryAfterMs !== undefined) {
+    if (failure.retryAfterMs !== undefined) {
       return Math.min(failure.retryAfterMs, MAX_RETRY_AFTER_MS) + jitter;
     }
     const ceiling = Math.min(options.retryMaxDelayMs, options.retryBaseDelayMs * 2 ** (attemptNumber - 1));
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
-  /** Cockatiel retries retryable failures; `maxAttempts` counts every try, the first included. */
+  /** Retries retryable failures; `maxAttempts` counts every try, the first included. */
   async function withRetries<T>(operation: OperationInfo, fn: () => Promise<T>): Promise<T> {
-    const policy = retry(
-      handleWhen((error) => error instanceof AttemptFailure && error.retryable),
-      {
-        maxAttempts: options.maxAttempts - 1,
-        backoff: new DelegateBackoff((context) =>
-          backoffDelay(context.attempt, 'error' in context.result ? context.result.error : undefined),
-        ),
-      },
-    );
-    let attempts = 0;
-    try {
-      return await policy.execute(async () => {
-        attempts += 1;
-        try {
-          return await fn();
-        } catch (error) {
-          if (error instanceof AttemptFailure && error.retryable && attempts < options.maxAttempts) {
-            logger.warn(
-              { operation: operation.description, attempt: attempts, kind: error.kind, status: error.status },
-              'genesys call failed; retrying',
-            );
-          }
-          throw error;
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!(error instanceof AttemptFailure && error.retryable) || attempts >= options.maxAttempts) {
+          throw toGenesysError(error, operation, attempts);
         }
-      });
-    } catch (error) {
-      throw toGenesysError(error, operation, attempts);
+        logger.warn(
+          { operation: operation.description, attempt: attempts, kind: error.kind, status: error.status },
+          'genesys call failed; retrying',
+        );
+        await options.sleep(backoffDelay(attempts, error));
+      }
     }
   }
 

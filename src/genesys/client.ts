@@ -1,3 +1,4 @@
+import { setTimeout as timer } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type platformClient from 'purecloud-platform-client-v2';
 import { z } from 'zod';
@@ -78,6 +79,10 @@ const optionsSchema = z.object({
 export type GenesysClientOptions = z.input<typeof optionsSchema> & {
   cache: CacheStore;
   logger: Logger;
+  /** Time for token expiry, cache staleness and the rate limit window (default `Date.now`). */
+  now?: () => number;
+  /** Waits for retries and the rate limit (default a timer); tests pass a virtual clock's. */
+  sleep?: (ms: number) => Promise<void>;
 };
 
 interface CachedDefinitions {
@@ -96,7 +101,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     ...(config.apiUrl === undefined ? {} : { apiUrl: config.apiUrl }),
   });
   const logger = options.logger.child({ component: 'genesys', environment: endpoints.label });
-  const { cache } = options;
+  const { cache, now = Date.now, sleep = timer } = options;
   const sdk = createSdkClients(endpoints, config.requestTimeoutMs);
   const tokens = createTokenCache({
     tokenUrl: endpoints.tokenUrl,
@@ -106,16 +111,18 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     safetyMarginSeconds: config.tokenSafetyMarginSeconds,
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
+    now,
   });
   const caller = createGenesysCaller({
     sdk,
     tokens,
-    limiter: createRateLimiter({ limit: config.requestsPerMinute, windowMs: 60_000 }),
+    limiter: createRateLimiter({ limit: config.requestsPerMinute, windowMs: 60_000, now, sleep }),
     logger,
     maxAttempts: config.maxAttempts,
     requestTimeoutMs: config.requestTimeoutMs,
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
+    sleep,
   });
   // Caches are shared stores (SQLite, Redis): keep two orgs or OAuth clients from reading each other's entries.
   const cacheKey = (name: string) => `genesys:${endpoints.label}:${config.clientId}:${name}`;
@@ -132,7 +139,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
       );
       const { definitions, skipped } = responses.toPresenceDefinitions(listing);
       if (skipped.length > 0) logger.warn({ skipped }, 'presence definitions with an unknown system presence ignored');
-      const entry: CachedDefinitions = { fetchedAt: Date.now(), definitions };
+      const entry: CachedDefinitions = { fetchedAt: now(), definitions };
       await cache.set(
         cacheKey('presence-definitions'),
         entry,
@@ -148,7 +155,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
   async function listPresenceDefinitions(): Promise<PresenceDefinition[]> {
     const cached = await cache.get<CachedDefinitions>(cacheKey('presence-definitions'));
     if (cached === undefined) return fetchDefinitions();
-    if (Date.now() - cached.fetchedAt >= config.presenceCacheTtlMs) {
+    if (now() - cached.fetchedAt >= config.presenceCacheTtlMs) {
       fetchDefinitions().catch((error: unknown) => {
         logger.warn({ err: error }, 'background refresh of presence definitions failed; serving the cached list');
       });

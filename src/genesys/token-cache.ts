@@ -20,6 +20,7 @@ export interface TokenCacheOptions {
   safetyMarginSeconds: number;
   requestTimeoutMs: number;
   logger: Logger;
+  now: () => number;
 }
 
 const tokenResponse = z.object({
@@ -35,7 +36,7 @@ const tokenResponse = z.object({
  * Here one promise is shared by all callers while a request is in flight, and failures are typed.
  */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
-  const { logger } = options;
+  const { logger, now } = options;
   let current: { value: string; renewAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
   const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
@@ -94,14 +95,14 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     const { access_token: value, expires_in: expiresIn } = parsed.data;
     // A margin larger than half the lifetime (short-lived test tokens) would renew on every call.
     const margin = Math.min(options.safetyMarginSeconds, expiresIn / 2);
-    current = { value, renewAt: Date.now() + (expiresIn - margin) * 1000 };
+    current = { value, renewAt: now() + (expiresIn - margin) * 1000 };
     logger.debug({ expiresInSeconds: expiresIn, environment: options.label }, 'genesys access token obtained');
     return value;
   }
 
   return {
     get() {
-      if (current !== undefined && Date.now() < current.renewAt) return Promise.resolve(current.value);
+      if (current !== undefined && now() < current.renewAt) return Promise.resolve(current.value);
       inFlight ??= requestToken().finally(() => {
         inFlight = undefined;
       });

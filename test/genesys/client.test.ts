@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoFixture } from '../../src/genesys/simulator/fixture.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
 import { GenesysError, type GenesysPort } from '../../src/pipeline/ports.js';
-import { capturingLogger, definitionId, fixtureWithAgents, simulatorClient, userId, waitFor } from './helpers.js';
+import { virtualClock } from '../support/clock.js';
+import { waitFor } from '../support/wait.js';
+import { capturingLogger, definitionId, fixtureWithAgents, simulatorClient, userId } from './helpers.js';
 
 // Every client in this file logs (at trace) into `logLines`; the last test checks no secret or token leaked.
 const { logger, lines: logLines } = capturingLogger();
@@ -43,6 +45,14 @@ const ROUTING = '/api/v2/users/*/routingstatus';
 
 const statuses = (target: SimulatorHandle, path: string) => target.requests({ path }).map((r) => r.status);
 
+/** A simulator of its own and a client of it that share one virtual clock (expiry, rate windows, retry waits). */
+async function onVirtualTime(options: Parameters<typeof startSimulator>[0] = {}) {
+  const clock = virtualClock();
+  const own = await startSimulator({ ...options, now: clock.now, sleep: clock.sleep });
+  secondSims.push(own);
+  return { clock, sim: own, client: client({ now: clock.now, sleep: clock.sleep }, own) };
+}
+
 describe('reads and writes against the simulator', () => {
   it('lists presence definitions as domain types, On Queue normalized, labels from en_US', async () => {
     const definitions = await client().listPresenceDefinitions();
@@ -57,17 +67,18 @@ describe('reads and writes against the simulator', () => {
   });
 
   it('caches presence definitions and refreshes them in the background once stale', async () => {
-    const genesys = client({ presenceCacheTtlMs: 100 });
+    const path = '/api/v2/presence/definitions';
+    const clock = virtualClock();
+    const genesys = client({ presenceCacheTtlMs: 100, requestTimeoutMs: 1_000, now: clock.now, sleep: clock.sleep });
     const first = await genesys.listPresenceDefinitions();
     await genesys.listPresenceDefinitions();
-    expect(sim.requests({ path: '/api/v2/presence/definitions' })).toHaveLength(1);
-    const staleAfter = Date.now() + 100;
-    await waitFor(() => Date.now() > staleAfter, 1_000, 'the cache to go stale');
-    sim.setLatency(200);
-    const started = Date.now();
+    expect(statuses(sim, path)).toEqual([200]);
+    clock.advance(100);
+    // The refresh hangs until the client gives up on it: an answer that waited for it would come after it.
+    sim.injectFault({ path, kind: 'timeout' });
     expect(await genesys.listPresenceDefinitions()).toEqual(first);
-    expect(Date.now() - started).toBeLessThan(150); // served from cache, not after the slow refresh
-    await waitFor(() => sim.requests({ path: '/api/v2/presence/definitions' }).length === 2, 2_000, 'the refresh');
+    expect(statuses(sim, path)).toEqual([200]);
+    await waitFor(() => statuses(sim, path).filter((status) => status === 200).length === 2, { what: 'the refresh' });
   });
 
   it("reads an agent's state: presence, normalized system presence, routing status, modifiedDate", async () => {
@@ -189,18 +200,20 @@ describe('token cache', () => {
   });
 
   it('renews the token before it expires (no 401 on the way)', async () => {
-    sim.setTokenExpiresIn(1);
-    const genesys = client({ tokenSafetyMarginSeconds: 60 }); // capped at half the 1 s lifetime
-    const bob = userId(sim, 'bob@example.com');
-    await waitFor(
-      async () => {
-        await genesys.getAgentState(bob);
-        return sim.tokenRequestCount() >= 2;
-      },
-      5_000,
-      'a second token',
-    );
-    expect(sim.requests().filter((r) => r.status === 401)).toHaveLength(0);
+    const { clock, sim: shortLived, client: genesys } = await onVirtualTime({ tokenExpiresInSeconds: 1 });
+    const bob = userId(shortLived, 'bob@example.com');
+    // The default 60 s margin is capped at half the 1 s lifetime: renewal is due at 500 ms.
+    await genesys.getAgentState(bob);
+    clock.advance(499);
+    await genesys.getAgentState(bob);
+    expect(shortLived.tokenRequestCount()).toBe(1);
+    clock.advance(1);
+    await genesys.getAgentState(bob);
+    expect(shortLived.tokenRequestCount()).toBe(2);
+    clock.advance(1_000); // the first token has expired by now, and the second is due for renewal
+    await genesys.getAgentState(bob);
+    expect(shortLived.tokenRequestCount()).toBe(3);
+    expect(shortLived.requests().filter((r) => r.status === 401)).toHaveLength(0);
   });
 
   it('drops a refused token, fetches a new one and retries once', async () => {
@@ -243,20 +256,28 @@ describe('token cache', () => {
 
 describe('rate limits and faults', () => {
   it('honours Retry-After on a 429', async () => {
-    sim.injectFault({ path: ROUTING, kind: 429, retryAfterSeconds: 1 });
-    const started = Date.now();
-    await client().getAgentState(userId(sim, 'bob@example.com'));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(statuses(sim, ROUTING)).toEqual([429, 200]);
+    const { clock, sim: limited, client: genesys } = await onVirtualTime();
+    limited.injectFault({ path: ROUTING, kind: 429, retryAfterSeconds: 30 });
+    await genesys.getAgentState(userId(limited, 'bob@example.com'));
+    expect(statuses(limited, ROUTING)).toEqual([429, 200]);
+    // 30 s, plus up to retryBaseDelayMs (5 ms) of jitter so that clients do not all come back at once.
+    expect(clock.slept).toHaveLength(1);
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(30_000);
+    expect(clock.slept[0]).toBeLessThan(30_005);
   });
 
   it("recovers from the simulator's own per-client rate limit", async () => {
-    // Each state read is two calls (presence and routing status): the third read goes over four.
-    sim.setRateLimit({ requests: 4, windowSeconds: 1 });
-    const genesys = client();
-    const bob = userId(sim, 'bob@example.com');
+    // Each state read is two calls (presence and routing status): the third read goes over four, with both.
+    const {
+      clock,
+      sim: limited,
+      client: genesys,
+    } = await onVirtualTime({ rateLimit: { requests: 4, windowSeconds: 1 } });
+    const bob = userId(limited, 'bob@example.com');
     for (let i = 0; i < 3; i++) await genesys.getAgentState(bob);
-    expect(statuses(sim, ROUTING)).toEqual([200, 200, 429, 200]);
+    expect(statuses(limited, ROUTING)).toEqual([200, 200, 429, 200]);
+    expect(clock.slept).toHaveLength(2);
+    for (const wait of clock.slept) expect(wait).toBeGreaterThanOrEqual(1_000);
   });
 
   it('retries transient 5xx and succeeds', async () => {
@@ -277,12 +298,17 @@ describe('rate limits and faults', () => {
   });
 
   it('retries a call that times out, and reports persistent timeouts as such', async () => {
-    const genesys = client({ requestTimeoutMs: 200 });
     const bob = userId(sim, 'bob@example.com');
+    // Generous, so that only the injected hang times out on a loaded machine.
+    const patient = client({ requestTimeoutMs: 1_000 });
+    await patient.checkReady();
     sim.injectFault({ path: ROUTING, kind: 'timeout' });
-    expect((await genesys.getAgentState(bob)).agentId).toBe(bob);
+    expect((await patient.getAgentState(bob)).agentId).toBe(bob);
+    expect(statuses(sim, ROUTING)).toContain(200);
+
+    const hasty = client({ requestTimeoutMs: 200 });
     sim.injectFault({ path: ROUTING, kind: 'timeout', count: 4 });
-    const error = await failure(genesys.getAgentState(bob));
+    const error = await failure(hasty.getAgentState(bob));
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
     expect(error.message).toMatch(/within 200 ms after 4 attempts/);
   });
@@ -334,7 +360,7 @@ describe('logs', () => {
       Buffer.from(`demo-client:demo-secret`).toString('base64'),
       Buffer.from(`${SECOND_CLIENT.clientId}:${SECOND_CLIENT.clientSecret}`).toString('base64'),
     ];
-    const tokens = [sim, bigSim, second].flatMap((s) => s.issuedTokens());
+    const tokens = [sim, bigSim, ...secondSims].flatMap((s) => s.issuedTokens());
     expect(tokens.length).toBeGreaterThan(10);
     for (const secret of [...secrets, ...tokens]) expect(text).not.toContain(secret);
   });

@@ -1,34 +1,44 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/genesys/rate-limiter.js';
+import { virtualClock } from '../support/clock.js';
+
+/** Admission times of `calls` concurrent acquires, relative to the start, on a virtual clock. */
+async function admissions(limit: number, windowMs: number, calls: number): Promise<number[]> {
+  const clock = virtualClock();
+  const started = clock.now();
+  const limiter = createRateLimiter({ limit, windowMs, now: clock.now, sleep: clock.sleep });
+  const admittedAt: number[] = [];
+  await Promise.all(
+    Array.from({ length: calls }, async () => {
+      await limiter.acquire();
+      admittedAt.push(clock.now() - started);
+    }),
+  );
+  return admittedAt;
+}
 
 describe('createRateLimiter', () => {
   it('admits `limit` calls at once and holds the next until the window slides', async () => {
-    const limiter = createRateLimiter({ limit: 3, windowMs: 300 });
-    const started = Date.now();
-    const admittedAt: number[] = [];
-    await Promise.all(
-      Array.from({ length: 7 }, async () => {
-        await limiter.acquire();
-        admittedAt.push(Date.now() - started);
-      }),
-    );
-    admittedAt.sort((a, b) => a - b);
-    expect(admittedAt.slice(0, 3).every((t) => t < 100)).toBe(true);
-    expect(admittedAt.slice(3, 6).every((t) => t >= 295)).toBe(true);
-    expect(admittedAt[6]).toBeGreaterThanOrEqual(595);
+    expect(await admissions(3, 300, 7)).toEqual([0, 0, 0, 300, 300, 300, 600]);
   });
 
-  it('never admits more than `limit` within any window', async () => {
-    const limiter = createRateLimiter({ limit: 5, windowMs: 200 });
-    const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 15 }, async () => {
-        await limiter.acquire();
-        times.push(Date.now());
-      }),
+  it('admits in arrival order, never more than `limit` within any window, and none later than needed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 0, max: 30 }),
+        async (limit, windowMs, calls) => {
+          const admittedAt = await admissions(limit, windowMs, calls);
+          expect(admittedAt).toHaveLength(calls);
+          // Call i waits exactly until call i - limit has left the window.
+          admittedAt.forEach((at, i) => {
+            expect(at).toBe(Math.floor(i / limit) * windowMs);
+          });
+        },
+      ),
     );
-    times.sort((a, b) => a - b);
-    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(195);
   });
 
   it('rejects a non-positive limit', () => {

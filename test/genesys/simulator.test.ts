@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFINITION_SYSTEM_PRESENCES, demoFixture } from '../../src/genesys/simulator/fixture.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
-import { definitionId, userId, waitFor } from './helpers.js';
+import { virtualClock } from '../support/clock.js';
+import { waitFor } from '../support/wait.js';
+import { definitionId, userId } from './helpers.js';
 
+// The simulator's rate limit window, token expiry and latency run on this clock, never on the wall clock.
+const clock = virtualClock();
 let sim: SimulatorHandle;
 let token: string;
 
@@ -32,7 +36,7 @@ async function api(method: string, path: string, body?: unknown, bearer: string 
 }
 
 beforeAll(async () => {
-  sim = await startSimulator();
+  sim = await startSimulator({ now: clock.now, sleep: clock.sleep });
   const response = await getToken();
   token = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -209,7 +213,7 @@ describe('rate limit', () => {
     }
     const limited = await api('GET', '/api/v2/presence/definitions');
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+    expect(limited.headers.get('retry-after')).toBe('60');
     expect(limited.headers.get('inin-ratelimit-count')).toBe('3');
     expect(limited.json).toMatchObject({ status: 429, code: 'too.many.requests' });
   });
@@ -239,9 +243,9 @@ describe('control API', () => {
 
   it('slows every call by the configured latency and counts token requests', async () => {
     await api('PUT', '/__sim/latency', { ms: 150 }, null);
-    const started = Date.now();
+    const waits = clock.slept.length;
     await api('GET', '/api/v2/presence/definitions');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(clock.slept.slice(waits)).toEqual([150]);
     await getToken();
     expect((await api('GET', '/__sim/token-requests', undefined, null)).json).toEqual({ count: 1 });
   });
@@ -256,10 +260,13 @@ describe('control API', () => {
         signal: AbortSignal.timeout(200),
       }),
     ).rejects.toThrow();
-    const entries = await waitFor(() => {
-      const logged = sim.requests({ path: '/api/v2/presence/definitions' });
-      return logged.length === 2 ? logged : undefined;
-    });
+    const entries = await waitFor(
+      () => {
+        const logged = sim.requests({ path: '/api/v2/presence/definitions' });
+        return logged.length === 2 ? logged : undefined;
+      },
+      { what: 'both faulty calls in the request log' },
+    );
     const statuses = entries.map((e) => e.status);
     expect(statuses).toEqual([0, 0]);
   });

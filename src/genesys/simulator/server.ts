@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as timer } from 'node:timers/promises';
 import { z } from 'zod';
 import * as answers from './answers.js';
 import { demoFixture, type SimulatorFixture } from './fixture.js';
@@ -52,6 +53,10 @@ export interface SimulatorOptions {
   rateLimit?: RateLimitSpec;
   /** Added to every Genesys call (default 0). */
   latencyMs?: number;
+  /** Time for token expiry and the rate limit window (default `Date.now`): tests share a virtual clock with the client. */
+  now?: () => number;
+  /** How the latency is waited for (default a timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface SimulatorHandle {
@@ -169,10 +174,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Starts a Genesys Cloud simulator on 127.0.0.1 (see SimulatorHandle for the test controls). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const fixture = options.fixture ?? demoFixture();
@@ -190,6 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Bumped by reset() and clearRequests(), so calls still in flight then do not land in the fresh log. */
   let logGeneration = 0;
   const everIssued: string[] = [];
+  const { now = Date.now, sleep = timer } = options;
 
   function takeFault(method: string, path: string): Fault | undefined {
     const fault = faults.find(
@@ -249,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     const accessToken = randomBytes(32).toString('base64url');
-    tokens.set(accessToken, { clientId, expiresAt: Date.now() + tokenExpiresInSeconds * 1000 });
+    tokens.set(accessToken, { clientId, expiresAt: now() + tokenExpiresInSeconds * 1000 });
     everIssued.push(accessToken);
     send(res, 200, { access_token: accessToken, token_type: 'bearer', expires_in: tokenExpiresInSeconds });
   }
@@ -260,7 +262,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const token = header.slice(7);
     const issued = tokens.get(token);
     if (issued === undefined) return undefined;
-    if (issued.expiresAt <= Date.now()) {
+    if (issued.expiresAt <= now()) {
       tokens.delete(token);
       return undefined;
     }
@@ -269,13 +271,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   /** Sliding window per OAuth client; answers the `inin-ratelimit-*` headers Genesys sends. */
   function admit(clientId: string): { admitted: boolean; headers: Record<string, string> } {
-    const now = Date.now();
+    const at = now();
     const windowMs = rateLimit.windowSeconds * 1000;
-    const starts = (windows.get(clientId) ?? []).filter((t) => t > now - windowMs);
+    const starts = (windows.get(clientId) ?? []).filter((t) => t > at - windowMs);
     const admitted = starts.length < rateLimit.requests;
-    if (admitted) starts.push(now);
+    if (admitted) starts.push(at);
     windows.set(clientId, starts);
-    const resetSeconds = Math.max(1, Math.ceil(((starts[0] ?? now) + windowMs - now) / 1000));
+    const resetSeconds = Math.max(1, Math.ceil(((starts[0] ?? at) + windowMs - at) / 1000));
     return {
       admitted,
       headers: {

@@ -5,21 +5,6 @@ import type { SimulatorHandle } from '../../src/genesys/simulator/server.js';
 import type { GenesysPort } from '../../src/pipeline/ports.js';
 import { keyvCache } from '../../src/store/cache.js';
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A pino logger at trace level whose lines land in `lines`, for assertions on log content. */
 export function capturingLogger(lines: string[] = []): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }), lines };

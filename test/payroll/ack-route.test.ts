@@ -8,7 +8,8 @@ import { startPayrollReceiver } from '../../src/payroll/receiver.js';
 import { createWebhook, generateWebhookSecret, type SignedHeaders, signHeaders } from '../../src/payroll/webhook.js';
 import { OutboxWorker } from '../../src/payroll/worker.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
-import { tempStorePath, waitFor } from '../store/fixtures/records.js';
+import { tempStorePath } from '../store/fixtures/records.js';
+import { waitFor } from '../support/wait.js';
 import { capturingLogger, recordChange, SECRET } from './support.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type PayrollCommand, parsePayrollCommand } from '../../src/payroll/cli-args.js';
 import { startPayrollReceiver } from '../../src/payroll/receiver.js';
-import { tempStorePath, waitFor } from '../store/fixtures/records.js';
+import { tempStorePath } from '../store/fixtures/records.js';
 import { storeOpener } from '../store/fixtures/stores.js';
 import { spawnScript } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
 import { harness, recordChange, SECRET } from './support.js';
 
 async function cli(args: string[], storeUrl?: string) {

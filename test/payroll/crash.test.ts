@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { waitFor } from '../genesys/helpers.js';
 import { spawnApp, tempDir } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
 import { recordChange, SECRET } from './support.js';
 
 interface Received {
@@ -79,13 +79,16 @@ describe('payroll delivery across a crash', () => {
 
     const first = spawnApp(env);
     await first.waitForLog('agent-status started');
-    await waitFor(() => held.length === 3, 15_000, 'three deliveries in flight');
+    await waitFor(() => held.length === 3, { what: 'three deliveries in flight' });
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe(null);
 
     const second = spawnApp(env);
     await second.waitForLog('agent-status started');
-    await waitFor(async () => (await store.outbox.counts()).pending === 0, 30_000, 'the outbox to drain');
+    await waitFor(async () => (await store.outbox.counts()).pending === 0, {
+      timeoutMs: 30_000,
+      what: 'the outbox to drain',
+    });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 

@@ -7,7 +7,7 @@ import { type PayrollReceiver, startPayrollReceiver } from '../../src/payroll/re
 import { generateWebhookSecret } from '../../src/payroll/webhook.js';
 import { parseRetryAfter } from '../../src/payroll/worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { waitFor } from '../store/fixtures/records.js';
+import { waitFor } from '../support/wait.js';
 import { type Harness, harness, recordChange, SECRET } from './support.js';
 
 let h: Harness;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { keyvCache } from '../../src/store/cache.js';
 import { sqliteKeyvAdapter } from '../../src/store/sqlite-cache.js';
 import { Database } from '../../src/store/sqlite-driver.js';
-import { tempStorePath, waitFor } from './fixtures/records.js';
+import { waitFor } from '../support/wait.js';
+import { tempStorePath } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
 
 const open = storeOpener();

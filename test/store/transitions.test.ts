@@ -4,7 +4,8 @@ import type { TransitionRecord } from '../../src/pipeline/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { Database } from '../../src/store/sqlite-driver.js';
 import { spawnScript } from '../support/process.js';
-import { appliedChange, refusedRecord, tempStorePath, waitFor } from './fixtures/records.js';
+import { waitFor } from '../support/wait.js';
+import { appliedChange, refusedRecord, tempStorePath } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
 
 const HOUR = 60 * 60 * 1000;

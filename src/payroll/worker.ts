@@ -36,6 +36,8 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   registry: Registry;
   fetch?: typeof fetch;
+  /** Time for due entries, retry times and the acknowledgement window. Default `Date.now`. */
+  now?: () => number;
 }
 
 type AttemptResult =
@@ -67,6 +69,7 @@ export class OutboxWorker {
   private readonly unackedWindowMs: number;
   private readonly logger: Logger;
   private readonly fetch: typeof fetch;
+  private readonly now: () => number;
   private readonly metrics: PayrollMetrics;
 
   /** Deliveries in flight, by agent id. */
@@ -90,6 +93,7 @@ export class OutboxWorker {
     this.unackedWindowMs = options.unackedWindowMs ?? 60 * 60 * 1000;
     this.logger = options.logger.child({ component: 'payroll' });
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? Date.now;
     this.metrics = registerMetrics(options.registry, options.outbox);
   }
 
@@ -144,7 +148,7 @@ export class OutboxWorker {
     const free = this.concurrency - this.inFlight.size;
     if (free <= 0) return;
     // The in-flight entries are still pending and due, so ask for enough to find `free` others.
-    const due = await this.outbox.due(new Date(), free + this.inFlight.size);
+    const due = await this.outbox.due(new Date(this.now()), free + this.inFlight.size);
     for (const entry of due.filter((e) => !this.inFlight.has(e.agentId)).slice(0, free)) {
       if (!this.running) return;
       const delivery = this.deliver(url, entry).finally(() => {
@@ -164,12 +168,12 @@ export class OutboxWorker {
     this.metrics.latency.observe({ result: result.kind }, (performance.now() - started) / 1000);
     try {
       if (result.kind === 'delivered') {
-        await this.outbox.markDelivered(entry.eventId, new Date());
+        await this.outbox.markDelivered(entry.eventId, new Date(this.now()));
         this.metrics.deliveries.inc({ result: 'delivered' });
         log.info({ attempt }, 'payroll event delivered');
       } else if (result.kind === 'retry' && attempt <= this.schedule.length) {
         const delayMs = Math.max(this.spread(this.schedule[attempt - 1]!), result.retryAfterMs ?? 0);
-        await this.outbox.markRetry(entry.eventId, new Date(Date.now() + delayMs), result.error);
+        await this.outbox.markRetry(entry.eventId, new Date(this.now() + delayMs), result.error);
         this.metrics.deliveries.inc({ result: 'retry' });
         log.warn(
           { attempt, error: result.error, retryInMs: Math.round(delayMs) },
@@ -199,7 +203,7 @@ export class OutboxWorker {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const body = await response.text();
-      return classify(response.status, response.headers.get('retry-after'), body);
+      return classify(response.status, response.headers.get('retry-after'), body, this.now());
     } catch (error) {
       return { kind: 'retry', error: describeFetchError(error, this.timeoutMs) };
     }
@@ -211,7 +215,7 @@ export class OutboxWorker {
 
   private async checkUnacknowledged(): Promise<void> {
     if (this.unackedWindowMs <= 0) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.lastUnackedCheck < Math.min(this.unackedWindowMs, 60_000)) return;
     this.lastUnackedCheck = now;
     const overdue = (await this.outbox.list({ state: 'delivered' })).filter(
@@ -231,11 +235,11 @@ export class OutboxWorker {
   }
 }
 
-function classify(status: number, retryAfter: string | null, body: string): AttemptResult {
+function classify(status: number, retryAfter: string | null, body: string, now: number): AttemptResult {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   const error = `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
   if (status >= 500 || status === 408 || status === 429) {
-    const retryAfterMs = parseRetryAfter(retryAfter);
+    const retryAfterMs = parseRetryAfter(retryAfter, now);
     return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
   }
   // 410 Gone, other 4xx and unfollowed redirects: repeating the same request cannot succeed.
@@ -243,7 +247,7 @@ function classify(status: number, retryAfter: string | null, body: string): Atte
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from now. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
   const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - now;
   return Number.isNaN(ms) ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);

@@ -30,10 +30,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A store on a temp file plus workers with fast test settings (override any of them). */
-export function harness(): Harness {
+/**
+ * A store on a temp file plus workers with fast test settings (override any of them). With `now`, the store and
+ * every worker run on that clock.
+ */
+export function harness({ now }: { now?: () => number } = {}): Harness {
   const path = tempStorePath();
-  const store = openSqliteStore(path);
+  const store = openSqliteStore(path, now === undefined ? {} : { now });
   const registry = new Registry();
   const { logger, lines } = capturingLogger();
   const workers: OutboxWorker[] = [];
@@ -52,6 +55,7 @@ export function harness(): Harness {
         timeoutMs: 2000,
         logger,
         registry,
+        ...(now === undefined ? {} : { now }),
         ...options,
       });
       workers.push(worker);

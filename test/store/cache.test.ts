@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keyvCache } from '../../src/store/cache.js';
 import { sqliteKeyvAdapter } from '../../src/store/sqlite-cache.js';
 import { Database } from '../../src/store/sqlite-driver.js';
-import { waitFor } from '../support/wait.js';
+import { virtualClock } from '../support/clock.js';
 import { tempStorePath } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
 
@@ -23,10 +23,14 @@ describe('SQLite cache (keyv)', () => {
   });
 
   it('forgets an entry after its ttl, and on delete', async () => {
-    const store = open();
-    await store.cache.set('short', 1, 30);
-    await store.cache.set('long', 2, 60_000);
-    await waitFor(async () => (await store.cache.get('short')) === undefined, { what: 'the short entry to expire' });
+    const clock = virtualClock();
+    const store = open(':memory:', { now: clock.now });
+    await store.cache.set('short', 1, 60_000);
+    await store.cache.set('long', 2, 120_000);
+    clock.advance(59_999);
+    expect(await store.cache.get('short')).toBe(1);
+    clock.advance(1);
+    expect(await store.cache.get('short')).toBeUndefined();
     expect(await store.cache.get('long')).toBe(2);
     await store.cache.delete('long');
     expect(await store.cache.get('long')).toBeUndefined();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockBusyError } from '../../src/store/sqlite-locks.js';
+import { virtualClock } from '../support/clock.js';
 import { spawnScript } from '../support/process.js';
 import { tempStorePath } from './fixtures/records.js';
 import { storeOpener } from './fixtures/stores.js';
@@ -16,13 +17,15 @@ function contender(path: string, ...args: string[]) {
 
 describe('SQLite locks', () => {
   it('gives a free lock at once and refuses a held one after the wait, with a message for people', async () => {
-    const store = open();
+    // A clock that moves 5 ms each time it is read: the waiter's polls, not the wall clock, use up its wait.
+    let time = 0;
+    const store = open(':memory:', { now: () => (time += 5) });
     const lock = await store.locks.acquire('agent:a1', 10_000, 0);
-    const started = Date.now();
+    const started = time;
     const attempt = store.locks.acquire('agent:a1', 10_000, 100);
     await expect(attempt).rejects.toBeInstanceOf(LockBusyError);
     await expect(attempt).rejects.toThrow('agent a1 is being changed by another request; try again');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(time - started).toBeGreaterThanOrEqual(100);
     // Other keys are independent.
     await (await store.locks.acquire('agent:a2', 10_000, 0)).release();
     await lock.release();
@@ -30,19 +33,21 @@ describe('SQLite locks', () => {
   });
 
   it('hands the lock to a waiter as soon as it is released', async () => {
-    const store = open();
+    // Time stands still: the waiter's deadline never comes, so only the release can let it in.
+    const store = open(':memory:', { now: () => 0 });
     const lock = await store.locks.acquire('agent:a1', 10_000, 0);
     const waiter = store.locks.acquire('agent:a1', 10_000, 5_000);
-    const released = Date.now();
     await lock.release();
     await (await waiter).release();
-    expect(Date.now() - released).toBeLessThan(1000);
   });
 
   it('lets an expired lock be taken, and a late release of it does not free the new holder', async () => {
-    const store = open();
+    const clock = virtualClock();
+    const store = open(':memory:', { now: clock.now });
     const stale = await store.locks.acquire('agent:a1', 50, 0);
-    const fresh = await store.locks.acquire('agent:a1', 10_000, 2_000);
+    await expect(store.locks.acquire('agent:a1', 10_000, 0)).rejects.toBeInstanceOf(LockBusyError);
+    clock.advance(50);
+    const fresh = await store.locks.acquire('agent:a1', 10_000, 0);
     await stale.release();
     await expect(store.locks.acquire('agent:a1', 10_000, 0)).rejects.toBeInstanceOf(LockBusyError);
     await fresh.release();
@@ -71,12 +76,15 @@ describe('SQLite locks', () => {
 
   it('frees the lock of a killed process once its ttl has passed', async () => {
     const path = tempStorePath();
-    const store = open(path);
+    // This side's clock stands at the start until the test moves it; the holder takes its lock for 60 s of real time.
+    const clock = virtualClock(Date.now());
+    const store = open(path, { now: clock.now });
     const holder = contender(path, 'unused', '1', 'hold-and-wait');
     await holder.said('holding');
     holder.child.kill('SIGKILL');
     await holder.exited;
     await expect(store.locks.acquire('agent:crashy', 10_000, 0)).rejects.toBeInstanceOf(LockBusyError);
-    await (await store.locks.acquire('agent:crashy', 10_000, 5_000)).release();
+    clock.advance(Date.now() + 60_000 - clock.now());
+    await (await store.locks.acquire('agent:crashy', 10_000, 0)).release();
   });
 });

@@ -15,7 +15,7 @@ export function listenOn(server: Server, port: number, host: string | undefined,
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(explainListenError(error, port, who));
+      reject(explainPortError(error, port, who));
     };
     const onListening = () => {
       server.off('error', onError);
@@ -27,8 +27,13 @@ export function listenOn(server: Server, port: number, host: string | undefined,
   });
 }
 
-function explainListenError(error: NodeJS.ErrnoException, port: number, who: Listener): Error {
-  switch (error.code) {
+/**
+ * The StartupError for a failed listen (port in use or privileged), or `error` itself for anything else. For
+ * servers that listen on their own (the demo stand-ins): `await start().catch((e) => { throw explainPortError(e,
+ * port, who) })`.
+ */
+export function explainPortError(error: unknown, port: number, who: Listener): unknown {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
     case 'EADDRINUSE':
       return new StartupError(
         `${who.component}: port ${port} is already in use by another process; set ${who.variable} to a free port`,

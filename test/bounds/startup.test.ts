@@ -3,6 +3,8 @@
  */
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StartupError } from '../../src/domain/startup-error.js';
+import { explainPortError } from '../../src/http/listen.js';
 import { spawnApp, tempDir } from '../support/process.js';
 
 function baseEnv(): Record<string, string> {
@@ -73,5 +75,22 @@ describe('start-up that explains itself', () => {
     expect(err).toContain('eu-west-1 (mypurecloud.ie)');
     expect(err).not.toContain('secret-value');
     expect(err + proc.stdout()).not.toMatch(/\n\s+at |"stack"/);
+  });
+});
+
+describe('explainPortError, for stand-ins that listen on their own', () => {
+  const who = { component: 'Genesys simulator (demo)', variable: 'PORT (the stand-ins use PORT+1 to PORT+3)' };
+  it.each([
+    ['EADDRINUSE', 'Genesys simulator (demo): port 3002 is already in use by another process; set PORT'],
+    ['EACCES', 'Genesys simulator (demo): not allowed to listen on port 3002; set PORT'],
+  ])('turns %s into a StartupError naming the component and the variable', (code, message) => {
+    const explained = explainPortError(Object.assign(new Error(code), { code }), 3002, who);
+    expect(explained).toBeInstanceOf(StartupError);
+    expect(String((explained as Error).message)).toContain(message);
+  });
+
+  it('passes any other error through', () => {
+    const other = new Error('boom');
+    expect(explainPortError(other, 3002, who)).toBe(other);
   });
 });

@@ -48,7 +48,8 @@ export function spawnScript(
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     err += chunk;
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': after 'exit' the last output may still be in the pipes, and tests read it right away.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   return {
     child,
     stdout: () => out,

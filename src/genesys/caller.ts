@@ -1,7 +1,7 @@
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { GenesysError } from '../pipeline/ports.js';
+import { GenesysError, type WriteBudget } from '../pipeline/ports.js';
 import { AttemptFailure, type OperationInfo, toGenesysError } from './attempt.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SdkClients } from './sdk.js';
@@ -13,7 +13,12 @@ export interface GenesysCaller {
    * `invoke` starts the SDK call; it runs synchronously right after the access token is set on the
    * SDK client, so concurrent calls never pick up each other's token.
    */
-  call<T>(operation: OperationInfo, schema: z.ZodType<T>, invoke: () => Promise<unknown>): Promise<T>;
+  call<T>(
+    operation: OperationInfo,
+    schema: z.ZodType<T>,
+    invoke: () => Promise<unknown>,
+    budget?: WriteBudget,
+  ): Promise<T>;
   /** Resolves when a token can be had now (readiness); rejects with the token error. */
   ensureToken(): Promise<void>;
 }
@@ -29,6 +34,8 @@ export interface CallerOptions {
   retryMaxDelayMs: number;
   /** Waits between tries. */
   sleep: (ms: number) => Promise<void>;
+  /** Milliseconds, for what a write's budget has left. */
+  now: () => number;
 }
 
 interface HttpOutcome {
@@ -96,27 +103,48 @@ export function createGenesysCaller(options: CallerOptions): GenesysCaller {
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
-  /** Retries retryable failures; `maxAttempts` counts every try, the first included. */
-  async function withRetries<T>(operation: OperationInfo, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Retries retryable failures; `maxAttempts` counts every try, the first included. With a `budget` no retry
+   * is made that could still be running when the budget ends: the write would otherwise land after the locks
+   * that made it safe have expired.
+   */
+  async function withRetries<T>(operation: OperationInfo, fn: () => Promise<T>, budget?: WriteBudget): Promise<T> {
+    const started = options.now();
+    let mayHaveApplied = false;
     for (let attempts = 1; ; attempts++) {
       try {
         return await fn();
       } catch (error) {
+        if (error instanceof AttemptFailure) mayHaveApplied ||= error.mayHaveApplied;
         if (!(error instanceof AttemptFailure && error.retryable) || attempts >= options.maxAttempts) {
-          throw toGenesysError(error, operation, attempts);
+          throw toGenesysError(error, operation, attempts, mayHaveApplied);
         }
-        logger.warn(
-          { operation: operation.description, attempt: attempts, kind: error.kind, status: error.status },
-          'genesys call failed; retrying',
-        );
-        await options.sleep(backoffDelay(attempts, error));
+        const delayMs = backoffDelay(attempts, error);
+        const context = { operation: operation.description, attempt: attempts, kind: error.kind, status: error.status };
+        if (budget && options.now() - started + delayMs + options.requestTimeoutMs > budget.withinMs) {
+          logger.warn(
+            { ...context, delayMs: Math.round(delayMs) },
+            'genesys call failed; a retry would outlast its budget',
+          );
+          throw toGenesysError(error, operation, attempts, mayHaveApplied);
+        }
+        logger.warn(context, 'genesys call failed; retrying');
+        await options.sleep(delayMs);
       }
     }
   }
 
   return {
-    async call(operation, schema, invoke) {
-      const body = await withRetries(operation, () => attempt(operation, invoke));
+    async call(operation, schema, invoke, budget) {
+      if (budget && budget.withinMs < options.requestTimeoutMs) {
+        // Not even one attempt would be over in time: not sending it is the only way to know it had no effect.
+        throw new GenesysError(
+          'timeout',
+          `Could not ${operation.description}: no time left to wait for Genesys (${Math.round(budget.withinMs)} ms)`,
+          true,
+        );
+      }
+      const body = await withRetries(operation, () => attempt(operation, invoke), budget);
       const parsed = schema.safeParse(body);
       if (parsed.success) return parsed.data;
       const where = parsed.error.issues

@@ -10,6 +10,7 @@ import {
   type GenesysPort,
   type GenesysUser,
   type PresenceChange,
+  type WriteBudget,
 } from '../pipeline/ports.js';
 import type { OperationInfo } from './attempt.js';
 import { createGenesysCaller } from './caller.js';
@@ -123,6 +124,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
     sleep,
+    now,
   });
   // Caches are shared stores (SQLite, Redis): keep two orgs or OAuth clients from reading each other's entries.
   const cacheKey = (name: string) => `genesys:${endpoints.label}:${config.clientId}:${name}`;
@@ -183,9 +185,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     permission: string,
     schema: z.ZodType<T>,
     invoke: () => Promise<unknown>,
+    budget?: WriteBudget,
   ): Promise<T> {
     const operation = { description: `${description} of user ${agentId}`, permission, subject: `user ${agentId}` };
-    return caller.call(operation, schema, invoke);
+    return caller.call(operation, schema, invoke, budget);
   }
 
   async function readRoutingStatus(agentId: string) {
@@ -251,17 +254,27 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     return states.filter((state): state is AgentState => state !== undefined);
   }
 
-  async function setPresence(agentId: string, presenceId: string, message?: string): Promise<void> {
+  async function setPresence(
+    agentId: string,
+    presenceId: string,
+    message?: string,
+    budget?: WriteBudget,
+  ): Promise<void> {
     const body = {
       presenceDefinition: { id: presenceId },
       ...(message === undefined ? {} : { message }),
     } satisfies platformClient.Models.UserPresence;
-    await callForUser('set the presence', agentId, PERMISSION.presenceEdit, responses.userPresence, () =>
-      sdk.presence.patchUserPresencesPurecloud(agentId, body),
+    await callForUser(
+      'set the presence',
+      agentId,
+      PERMISSION.presenceEdit,
+      responses.userPresence,
+      () => sdk.presence.patchUserPresencesPurecloud(agentId, body),
+      budget,
     );
   }
 
-  async function setOneByOne(changes: readonly PresenceChange[]): Promise<BulkPresenceResult[]> {
+  async function setOneByOne(changes: readonly PresenceChange[], deadline?: Deadline): Promise<BulkPresenceResult[]> {
     const results: BulkPresenceResult[] = new Array(changes.length);
     let next = 0;
     async function worker() {
@@ -269,7 +282,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
         const index = next++;
         const change = changes[index]!;
         try {
-          await setPresence(change.agentId, change.presenceId, change.message);
+          await setPresence(change.agentId, change.presenceId, change.message, deadline?.budget());
           results[index] = { agentId: change.agentId, ok: true };
         } catch (error) {
           results[index] = {
@@ -284,8 +297,8 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     return results;
   }
 
-  async function writeChunk(chunk: readonly PresenceChange[]): Promise<BulkPresenceResult[]> {
-    if (bulkWriteMissing) return setOneByOne(chunk);
+  async function writeChunk(chunk: readonly PresenceChange[], deadline?: Deadline): Promise<BulkPresenceResult[]> {
+    if (bulkWriteMissing) return setOneByOne(chunk, deadline);
     const body = chunk.map(
       (change) =>
         ({
@@ -304,6 +317,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
         },
         responses.bulkPresenceWrite,
         () => sdk.presence.putUsersPresencesBulk(body),
+        deadline?.budget(),
       );
     } catch (error) {
       // 404/403: endpoint or permission missing; 400: one bad entry spoils the batch. Per-user PATCH
@@ -314,12 +328,12 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
       }
       if (error.kind === 'not_found') bulkWriteMissing = true;
       logger.info({ kind: error.kind, changes: chunk.length }, 'bulk presence write refused; falling back to per-user');
-      return setOneByOne(chunk);
+      return setOneByOne(chunk, deadline);
     }
     const reportsIds = written.some((entry) => entry.id !== undefined);
     const confirmed = new Set(written.map((entry) => entry.id));
     const missing = reportsIds ? chunk.filter((change) => !confirmed.has(change.agentId)) : [];
-    const retried = new Map((await setOneByOne(missing)).map((result) => [result.agentId, result]));
+    const retried = new Map((await setOneByOne(missing, deadline)).map((result) => [result.agentId, result]));
     return chunk.map((change) => retried.get(change.agentId) ?? { agentId: change.agentId, ok: true });
   }
 
@@ -335,8 +349,9 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
 
     setPresence,
 
-    async setPresences(changes) {
-      return (await Promise.all(chunk(changes, BULK_WRITE_MAX).map(writeChunk))).flat();
+    async setPresences(changes, budget) {
+      const deadline = budget === undefined ? undefined : deadlineOf(budget, now);
+      return (await Promise.all(chunk(changes, BULK_WRITE_MAX).map((part) => writeChunk(part, deadline)))).flat();
     },
 
     async findUserByEmail(email) {
@@ -361,6 +376,16 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
 
     checkReady: () => caller.ensureToken(),
   };
+}
+
+/** A budget that several calls share: each one gets what is left of it when it starts. */
+interface Deadline {
+  budget(): WriteBudget;
+}
+
+function deadlineOf(budget: WriteBudget, now: () => number): Deadline {
+  const endsAt = now() + budget.withinMs;
+  return { budget: () => ({ withinMs: endsAt - now() }) };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -35,15 +35,23 @@ export interface BulkPresenceResult {
   error?: string;
 }
 
+/**
+ * A bound on a write's retries: every attempt, waits included, must be over within `withinMs` of the call
+ * (the time the caller's locks are guaranteed for). A retry that could not be is not made.
+ */
+export interface WriteBudget {
+  withinMs: number;
+}
+
 export interface GenesysPort {
   /** System and secondary presence definitions of the org (cached by the adapter). */
   listPresenceDefinitions(): Promise<PresenceDefinition[]>;
   getAgentState(agentId: string): Promise<AgentState>;
   /** Bulk read; the adapter chunks to Genesys's maximum ids per call. */
   getAgentStates(agentIds: readonly string[]): Promise<AgentState[]>;
-  setPresence(agentId: string, presenceId: string, message?: string): Promise<void>;
+  setPresence(agentId: string, presenceId: string, message?: string, budget?: WriteBudget): Promise<void>;
   /** Bulk write; the adapter chunks to Genesys's documented maximum. */
-  setPresences(changes: readonly PresenceChange[]): Promise<BulkPresenceResult[]>;
+  setPresences(changes: readonly PresenceChange[], budget?: WriteBudget): Promise<BulkPresenceResult[]>;
   /** Exact e-mail match; undefined when no user has it (cached by the adapter). */
   findUserByEmail(email: string): Promise<GenesysUser | undefined>;
   /** Resolves when a valid token can be obtained; rejects with a message an operator can act on. */
@@ -60,12 +68,23 @@ export type GenesysErrorKind =
   | 'unavailable'
   | 'timeout';
 
+export interface GenesysErrorDetails {
+  /** How long Genesys asked to wait before trying again (a 429's `Retry-After`). */
+  retryAfterMs?: number;
+  /**
+   * A write whose call failed but may still have reached Genesys: an attempt timed out, lost its connection
+   * or got a 5xx. Without it a failed write is known not to have been applied (4xx, 429).
+   */
+  mayHaveApplied?: boolean;
+}
+
 export class GenesysError extends Error {
   constructor(
     readonly kind: GenesysErrorKind,
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    readonly details: GenesysErrorDetails = {},
   ) {
     super(message);
     this.name = 'GenesysError';
@@ -121,6 +140,11 @@ export interface OutboxEntry {
 }
 
 export interface Lock {
+  /**
+   * The fencing check: atomically confirms that nobody has taken the lock since it was acquired and extends
+   * it to `ttlMs` from now. False when it was lost (it expired and another holder took it).
+   */
+  renew(ttlMs: number): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -136,8 +160,8 @@ export interface TransitionStore {
   history(agentId: string, limit: number): Promise<TransitionRecord[]>;
   recordIntent(intent: TransitionIntent): Promise<void>;
   findIntent(requestId: string): Promise<TransitionIntent | undefined>;
-  /** Oldest first. */
-  pendingIntents(): Promise<TransitionIntent[]>;
+  /** Oldest first; only the agent's when `agentId` is given. */
+  pendingIntents(agentId?: string): Promise<TransitionIntent[]>;
   dropIntent(requestId: string): Promise<void>;
   /** The actor's latest applied change, for undo. */
   lastAppliedBy(actorSlackId: string): Promise<TransitionRecord | undefined>;

@@ -31,6 +31,11 @@ export function sqliteLockStore(db: Database.Database, now: () => number): LockS
      WHERE locks.expires_ms <= @now`,
   );
   const release = db.prepare<[string, string]>('DELETE FROM locks WHERE key = ? AND owner = ?');
+  // A row that still names us was never taken by anyone else (taking it rewrites the owner), even if it
+  // expired meanwhile: so renewing it is safe, and failing to is the proof that we lost it.
+  const renew = db.prepare<{ key: string; owner: string; expires: number }>(
+    'UPDATE locks SET expires_ms = @expires WHERE key = @key AND owner = @owner',
+  );
 
   return {
     async acquire(key, ttlMs, waitMs) {
@@ -51,6 +56,9 @@ export function sqliteLockStore(db: Database.Database, now: () => number): LockS
 
   function heldLock(key: string, owner: string): Lock {
     return {
+      async renew(ttlMs) {
+        return renew.run({ key, owner, expires: now() + ttlMs }).changes > 0;
+      },
       // Deletes only our own row: after expiry the lock may already belong to someone else.
       async release() {
         release.run(key, owner);

@@ -8,7 +8,7 @@ import { demoFixture, type SimulatorFixture } from './fixture.js';
 import { genesysRoutes, MALFORMED_BODY, routeGenesys } from './genesys-routes.js';
 import { type AgentSnapshot, createOrgState } from './org-state.js';
 
-export type FaultKind = 401 | 403 | 404 | 429 | 500 | 502 | 503 | 504 | 'timeout' | 'reset';
+export type FaultKind = 401 | 403 | 404 | 429 | 500 | 502 | 503 | 504 | 'timeout' | 'reset' | 'applied-timeout';
 
 export interface FaultSpec {
   /** Path pattern: `*` matches within one segment, `**` across segments, e.g. `/api/v2/users/*\/routingstatus`. */
@@ -17,7 +17,11 @@ export interface FaultSpec {
   method?: string;
   /** How many matching calls fail (default 1). */
   count?: number;
-  /** An HTTP status answered with a Genesys ErrorBody, `timeout` (never answer) or `reset` (drop the connection). */
+  /**
+   * An HTTP status answered with a Genesys ErrorBody, `timeout` (never answer), `reset` (drop the connection)
+   * or `applied-timeout` (carry the call out, then never answer: a write that lands although the caller
+   * sees a timeout).
+   */
   kind: FaultKind;
   /** `Retry-After` of a 429 fault (default 1). */
   retryAfterSeconds?: number;
@@ -125,6 +129,7 @@ const faultSchema = z.object({
     z.literal(504),
     z.literal('timeout'),
     z.literal('reset'),
+    z.literal('applied-timeout'),
   ]),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
@@ -216,7 +221,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-    if (fault.kind === 'timeout') return; // never answered; the client gives up, or close() drops it
+    // Never answered; the client gives up, or close() drops it.
+    if (fault.kind === 'timeout' || fault.kind === 'applied-timeout') return;
     if (fault.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -316,7 +322,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (isTokenRequest) tokenRequests += 1;
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = takeFault(method, url.pathname);
-    if (fault !== undefined) {
+    if (fault !== undefined && fault.kind !== 'applied-timeout') {
       applyFault(fault, req, res);
       return;
     }
@@ -357,6 +363,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const body = method === 'GET' || method === 'DELETE' ? undefined : parseJson(await readBody(req));
     const answer = routeGenesys(routes, method, url, body);
+    if (fault?.kind === 'applied-timeout') return; // carried out; the answer is never sent
     send(res, answer.status, answer.body, limit.headers);
   }
 

@@ -35,6 +35,9 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
      ORDER BY decided_ms DESC, rowid DESC LIMIT 1`,
   );
   const enqueue = enqueuePayrollEvent(db, now);
+  const queuedFor = db.prepare<[string], { request_id: string | null }>(
+    `SELECT json_extract(event, '$.data.requestId') AS request_id FROM outbox WHERE event_id = ?`,
+  );
   const putIntent = db.prepare<[string, number, string]>(
     'INSERT OR REPLACE INTO intents (request_id, created_ms, intent) VALUES (?, ?, ?)',
   );
@@ -47,7 +50,15 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
     purge.run(at - ttlMs);
     // An applied record is final: its event is already queued, and a later retry of the same request must
     // neither queue a second event nor leave the first one without its change.
-    if (findKind.get(entry.requestId, at - ttlMs)?.outcome_kind === 'applied') return;
+    // Event ids derive from the request, so an event already queued for it is this change, recorded before
+    // (its record may have aged out since). Settling it again only forgets the intent.
+    const recorded =
+      findKind.get(entry.requestId, at - ttlMs)?.outcome_kind === 'applied' ||
+      (event !== undefined && queuedFor.get(event.data.eventId)?.request_id === entry.requestId);
+    if (recorded) {
+      deleteIntent.run(entry.requestId);
+      return;
+    }
     upsert.run(
       entry.requestId,
       entry.actorSlackId,
@@ -92,8 +103,10 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
       const row = getIntent.get(requestId);
       return row ? (JSON.parse(row.intent) as TransitionIntent) : undefined;
     },
-    async pendingIntents() {
-      return allIntents.all().map((row) => JSON.parse(row.intent) as TransitionIntent);
+    async pendingIntents(agentId) {
+      // Few at any time (one per write in progress or interrupted), so filtering here costs nothing.
+      const intents = allIntents.all().map((row) => JSON.parse(row.intent) as TransitionIntent);
+      return agentId === undefined ? intents : intents.filter((intent) => intent.agentId === agentId);
     },
     async dropIntent(requestId) {
       deleteIntent.run(requestId);

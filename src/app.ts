@@ -17,6 +17,7 @@ import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { InFlight } from './pipeline/in-flight.js';
 import { createPipelineQueries } from './pipeline/queries.js';
+import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
 import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
@@ -52,6 +53,8 @@ export interface ApplicationOptions {
 
 /** OAuth client of the local Genesys simulator (public on purpose; see README). */
 const DEMO_GENESYS_CLIENT = { clientId: 'demo-client', clientSecret: 'demo-secret' };
+/** Pause between passes of the recovery loop. */
+const RECOVERY_EVERY_MS = 5_000;
 
 export async function startApplication(options: ApplicationOptions): Promise<RunningApplication> {
   const { config, policy, logger, host } = options;
@@ -148,7 +151,10 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         audit,
         metrics,
         logger,
+        lockTtlMs: config.lockTtlMs,
         onApplied: () => worker.kick(),
+        onSettled: (request, outcome) =>
+          logger.info({ requestId: request.requestId, outcome: outcome.kind }, 'an unfinished change was settled'),
       });
       return {
         policy,
@@ -164,17 +170,17 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
 
     worker.start();
     stops.push(() => worker.stop());
+    // Changes a crash or an unanswered write left unsettled get their record and payroll event, or are
+    // forgotten, as soon as their locks are free; stopped before the worker and the store.
+    const recovery = new RecoveryLoop({ recover: () => pipeline!.recover(), everyMs: RECOVERY_EVERY_MS, logger });
     // Work after a Slack ack finishes before the worker and the store it writes to stop.
     stops.push(() => inFlight.drain());
     const slackServer = (await slack.start(config.port)) as Server | undefined;
     // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
     stops.push(() => slack.stop().then(() => undefined));
 
-    // Changes a crash left written but unrecorded get their record and payroll event now.
-    inFlight.run(async () => {
-      const recovered = await pipeline!.recover();
-      if (recovered > 0) logger.warn({ recovered }, 'recovered changes interrupted by the last shutdown');
-    });
+    recovery.start();
+    stops.push(() => recovery.stop());
 
     const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
     logger.info({ slackPort, sidecarPort, demo: config.demo }, 'agent-status started');

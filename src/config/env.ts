@@ -24,6 +24,8 @@ const positiveInt = (fallback: number) =>
     .default(fallback);
 
 const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+/** The Genesys client's request timeout (10 s) and the fencing margin. */
+const MIN_LOCK_TTL_MS = 12_000;
 
 /** `500ms`, `5s`, `30m`, `2h` → milliseconds. */
 const duration = z
@@ -67,6 +69,13 @@ export const envSchema = z.strictObject({
     .optional(),
   /** Delivered but not acknowledged for this long → warning and metric; 0s turns the check off. */
   PAYROLL_ACK_WINDOW: duration.optional(),
+  /**
+   * What one acquisition or renewal of a lock guarantees; a crashed process blocks an agent this long. A
+   * Genesys write (10 s timeout) and its retries must fit in it.
+   */
+  LOCK_TTL: duration
+    .refine((ms) => ms >= MIN_LOCK_TTL_MS, 'expected at least 12s (a Genesys write must fit in it)')
+    .optional(),
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
   STORE_URL: z
     .string()
@@ -106,6 +115,8 @@ export interface Config {
     /** Acknowledgement window in ms; the worker's default when absent. */
     ackWindowMs?: number;
   };
+  /** Lock ttl in ms; the pipeline's default when absent. */
+  lockTtlMs?: number;
   policyFile: string;
   storePath: string;
   dataDir: string;
@@ -214,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
         retrySchedule: e.PAYROLL_RETRY_SCHEDULE,
         ackWindowMs: e.PAYROLL_ACK_WINDOW,
       },
+      lockTtlMs: e.LOCK_TTL,
       policyFile: e.POLICY_FILE,
       storePath: e.STORE_URL.slice('sqlite:'.length),
       dataDir: e.DATA_DIR,

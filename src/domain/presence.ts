@@ -55,9 +55,23 @@ export function presenceVersion(state: Pick<AgentState, 'presenceId' | 'routingS
   return `${state.presenceId}|${state.routingStatus}|${state.modifiedDate}`;
 }
 
-/** What a version token says about the state it was taken from (its presence and routing status). */
-export function parsePresenceVersion(version: string): Pick<AgentState, 'presenceId' | 'routingStatus'> {
-  const [presenceId = '', routing = ''] = version.split('|');
+/** What a version token says about the state it was taken from (its presence, routing status and time). */
+export function parsePresenceVersion(
+  version: string,
+): Pick<AgentState, 'presenceId' | 'routingStatus' | 'modifiedDate'> {
+  const [presenceId = '', routing = '', modifiedDate = ''] = version.split('|');
   const routingStatus = ROUTING_STATUSES.find((status) => status === routing) ?? 'OFF_QUEUE';
-  return { presenceId, routingStatus };
+  return { presenceId, routingStatus, modifiedDate };
+}
+
+/**
+ * Whether `state` is evidence that a write of `presenceId` over the state with version `fromVersion` landed:
+ * Genesys shows that presence, changed after the state the write replaced. Genesys's own timestamps are
+ * compared with each other, never with this app's clock.
+ */
+export function showsWriteOver(state: AgentState, presenceId: string, fromVersion: string): boolean {
+  const replacedAt = Date.parse(parsePresenceVersion(fromVersion).modifiedDate);
+  const changedAt = Date.parse(state.modifiedDate);
+  if (Number.isNaN(changedAt)) return false;
+  return state.presenceId === presenceId && (Number.isNaN(replacedAt) || changedAt > replacedAt);
 }

@@ -63,7 +63,12 @@ export type TransitionOutcome =
   | { kind: 'noop'; current: StatusSnapshot; version: string }
   | { kind: 'refused'; code: RefusalCode; message: string; suggestions?: string[]; people?: string[] }
   | { kind: 'conflict'; seen?: StatusSnapshot; current: StatusSnapshot; currentVersion: string; changedAt: string }
-  | { kind: 'failed'; retryable: boolean; message: string };
+  | { kind: 'failed'; retryable: boolean; message: string }
+  /**
+   * A write whose fate is not known yet (Genesys did not answer, then could not be read): it is settled in
+   * the background and the final outcome announced for the same request.
+   */
+  | { kind: 'unknown'; message: string };
 
 export type OutcomeKind = TransitionOutcome['kind'];
 

@@ -3,11 +3,11 @@
  * batch, the team is read once, and each entry is judged against the team as earlier entries will leave it,
  * so a batch can never take more slots than a cap allows. Writes use Genesys's bulk endpoint.
  */
-import { type AgentState, presenceVersion } from '../domain/presence.js';
+import { type AgentState, showsWriteOver } from '../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import { bindCatalog, type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
-import { conflictOutcome, locksBusyOutcome, refusedOutcome } from './outcomes.js';
-import { GenesysError, type ResolvedPerson, type TransitionIntent } from './ports.js';
+import { conflictOutcome, lockLostOutcome, locksBusyOutcome, refusedOutcome, unknownOutcome } from './outcomes.js';
+import { GenesysError, type ResolvedPerson, type TransitionIntent, type WriteBudget } from './ports.js';
 import type { Checked, Decision, PipelineDeps, PipelineSteps } from './steps.js';
 
 /** Agents per bulk write and read-back in a batch: Genesys's bulk presence limit (see the Genesys client). */
@@ -58,13 +58,15 @@ export async function submitBatch(
   if (candidates.length === 0) return outcomes;
 
   const teamIds = [...new Set(candidates.flatMap((c) => c.checked.limitedTeams))].sort();
-  const release = await steps.lockAll([...teamIds.map((id) => `team:${id}`), ...agentIds.map((id) => `agent:${id}`)]);
-  if (!release) {
+  const held = await steps.lockAll([...teamIds.map((id) => `team:${id}`), ...agentIds.map((id) => `agent:${id}`)]);
+  if (!held) {
     for (const c of candidates) await run.settle(c.index, { outcome: locksBusyOutcome(), from: 'new' });
     return outcomes;
   }
   for (const c of candidates) pending.add(c.index);
   try {
+    // Earlier writes of these agents still unsettled are decided before the agents are read for this batch.
+    for (const agentId of agentIds) await steps.settleAgent(agentId, run.binding);
     // One bulk read for every target and every member of their limited teams.
     const members = await steps.teamMembers(teamIds);
     const states = await deps.genesys.getAgentStates([
@@ -73,14 +75,24 @@ export async function submitBatch(
     const writes = await plan(run, candidates, members, states);
     // Written in chunks of Genesys's bulk size so progress shows while a large handover runs.
     for (let offset = 0; offset < writes.length; offset += BATCH_CHUNK) {
-      await writeChunk(run, writes.slice(offset, offset + BATCH_CHUNK));
+      const chunk = writes.slice(offset, offset + BATCH_CHUNK);
+      // The fencing check: what `plan` counted holds only while every lock is still ours.
+      const budget = await held.fence();
+      if (!budget) {
+        for (const { index, intent } of writes.slice(offset)) {
+          await deps.store.transitions.dropIntent(intent.requestId);
+          await run.settle(index, { outcome: lockLostOutcome(), from: 'new' });
+        }
+        break;
+      }
+      await writeChunk(run, chunk, budget);
     }
   } catch (error) {
     for (const index of [...pending]) {
       await run.settle(index, { outcome: steps.failure(error, requests[index]!), from: 'new' });
     }
   } finally {
-    await release();
+    await held.release();
   }
   return outcomes;
 }
@@ -163,7 +175,7 @@ async function plan(
 }
 
 /** Writes one chunk with the bulk endpoint, reads it back, and settles each entry by what Genesys shows. */
-async function writeChunk(run: BatchRun, chunk: readonly Write[]) {
+async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteBudget) {
   const { deps, steps, binding } = run;
   const results = await deps.genesys
     .setPresences(
@@ -172,6 +184,7 @@ async function writeChunk(run: BatchRun, chunk: readonly Write[]) {
         presenceId: intent.presenceId,
         ...(intent.reason ? { message: intent.reason } : {}),
       })),
+      budget,
     )
     .catch((error: unknown) =>
       chunk.map(({ intent }) => ({
@@ -185,13 +198,16 @@ async function writeChunk(run: BatchRun, chunk: readonly Write[]) {
   for (const { index, intent } of chunk) {
     const state = afterById.get(intent.agentId);
     const result = results.find((r) => r.agentId === intent.agentId);
-    if (state && state.presenceId === intent.presenceId && presenceVersion(state) !== intent.fromVersion) {
+    if (state && showsWriteOver(state, intent.presenceId, intent.fromVersion)) {
       await run.settle(index, { outcome: await steps.recordApplied(intent, binding, state), from: 'recorded' });
     } else if (state && result?.ok) {
       await run.settle(index, { outcome: conflictOutcome(binding, state), from: 'new' });
+    } else if (!state) {
+      // No read-back: the write may have landed. Recovery settles the intent and announces the outcome.
+      await run.settle(index, { outcome: unknownOutcome(), from: 'new' });
     } else {
-      // Known not to have landed: forget the intent. Unknown (no read-back): keep it for recovery.
-      if (state) await deps.store.transitions.dropIntent(intent.requestId);
+      // Known not to have landed: forget the intent.
+      await deps.store.transitions.dropIntent(intent.requestId);
       const failure = result?.error;
       const outcome: TransitionOutcome =
         typeof failure === 'object'

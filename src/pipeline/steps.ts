@@ -3,9 +3,9 @@
  * need no live state, the comparison with Genesys, locking, recording (with the payroll event) and the
  * audit, metrics and hook that close every decision.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { PayrollEvent } from '../domain/payroll-event.js';
-import { type AgentState, parsePresenceVersion, presenceVersion } from '../domain/presence.js';
+import { type AgentState, parsePresenceVersion, presenceVersion, showsWriteOver } from '../domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import { type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
 import { catalogNameOf, resolveStatus } from '../policy/catalog.js';
@@ -14,7 +14,7 @@ import type { MemberStatus } from '../policy/limits.js';
 import { canChange, type Person, teamsOf } from '../policy/roles.js';
 import type { Policy } from '../policy/schema.js';
 import { loadMemberStates, resolveTeamMembers } from './directory.js';
-import { conflictOutcome, failureOutcome, refusedOutcome } from './outcomes.js';
+import { conflictOutcome, failureOutcome, notAppliedOutcome, refusedOutcome } from './outcomes.js';
 import {
   type AuditLog,
   type GenesysPort,
@@ -27,6 +27,7 @@ import {
   type TransitionIntent,
   type TransitionRecord,
   UNKNOWN_STATUS_LABEL,
+  type WriteBudget,
 } from './ports.js';
 import { snapshot, snapshotOf } from './snapshot.js';
 
@@ -39,12 +40,41 @@ export interface PipelineDeps {
   metrics: PipelineMetrics;
   logger: Log;
   now?: () => Date;
-  /** A crashed holder blocks an agent for at most this long. */
+  /**
+   * What one acquisition or renewal of a lock guarantees, and so how long a crashed holder blocks an agent
+   * or team (default 30 s). A write, retries included, must be over within it.
+   */
   lockTtlMs?: number;
+  /** How often held locks are renewed (default a third of the ttl). */
+  lockRenewEveryMs?: number;
   /** How long a request waits for another change of the same agent or team to finish. */
   lockWaitMs?: number;
   /** Called after an applied change is recorded: wake the outbox, refresh App Home, notify. */
   onApplied?: (request: TransitionRequest, outcome: Extract<TransitionOutcome, { kind: 'applied' }>) => void;
+  /**
+   * Called when a write is settled after its request answered (or its process died): the request's final
+   * outcome, for the person who was told `unknown` or nothing.
+   */
+  onSettled?: (request: TransitionRequest, outcome: TransitionOutcome) => void;
+}
+
+/** Locks held for one decision, renewed while held. */
+export interface HeldLocks {
+  /**
+   * The fencing check, made just before a write or a record: renews every lock and resolves with the budget
+   * a write started now may use, or with undefined when a lock was lost to another holder.
+   */
+  fence(): Promise<WriteBudget | undefined>;
+  release(): Promise<void>;
+}
+
+/** Kept back from a renewed lock's ttl for the time between the renewal and the write that relies on it. */
+const FENCE_MARGIN_MS = 1_000;
+
+/** The payroll event id of a request's change: derived from the request, so settling twice cannot make two. */
+export function payrollEventIdFor(requestId: string): string {
+  const hex = createHash('sha256').update(`agent-status:payroll-event:${requestId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -72,6 +102,7 @@ export type PipelineSteps = ReturnType<typeof createPipelineSteps>;
 export function createPipelineSteps(deps: PipelineDeps) {
   const now = deps.now ?? (() => new Date());
   const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const lockRenewEveryMs = deps.lockRenewEveryMs ?? lockTtlMs / 3;
   const lockWaitMs = deps.lockWaitMs ?? 10_000;
   const { policy, genesys, store } = deps;
 
@@ -190,7 +221,7 @@ export function createPipelineSteps(deps: PipelineDeps) {
     const event: PayrollEvent = {
       type: 'agent.status.changed',
       data: {
-        eventId: randomUUID(),
+        eventId: payrollEventIdFor(request.requestId),
         agentId: request.target.genesysUserId,
         email: request.target.email,
         from: { presence: from.presenceLabel, routingStatus: from.routingStatus },
@@ -207,34 +238,81 @@ export function createPipelineSteps(deps: PipelineDeps) {
   }
 
   /**
-   * Decides an intent whose write may or may not have landed: Genesys showing the intended presence with a
-   * newer version means it did (record it with its event); anything else means it did not (forget it).
+   * Settles an intent against evidence that its own write landed: Genesys shows the presence it asked for,
+   * changed after the state it replaced. Landed: recorded with its payroll event (applied); otherwise it is
+   * forgotten (failed, nothing changed). Rejects, keeping the intent, when Genesys cannot be read.
    */
-  async function settleIntent(intent: TransitionIntent, binding: CatalogBinding) {
+  async function settleIntent(intent: TransitionIntent, binding: CatalogBinding): Promise<TransitionOutcome> {
     const state = await genesys.getAgentState(intent.agentId);
-    if (state.presenceId === intent.presenceId && presenceVersion(state) !== intent.fromVersion) {
-      return recordApplied(intent, binding, state);
-    }
+    if (showsWriteOver(state, intent.presenceId, intent.fromVersion)) return recordApplied(intent, binding, state);
     await store.transitions.dropIntent(intent.requestId);
-    return undefined;
+    return notAppliedOutcome();
   }
 
   /**
-   * Takes the locks in the order given, all or none. Resolves with their release, or with undefined when one
-   * stays busy past the wait (the caller answers with `locksBusyOutcome`).
+   * Settles every unsettled intent of an agent. Called under the agent's lock before anything else reads or
+   * writes the agent, so that a later write is never taken as evidence for an earlier intent. The outcomes
+   * of other requests are audited and announced (and counted in `recorded` when they landed); the outcome
+   * of `requestId`'s own intent is returned as `own`.
    */
-  async function lockAll(keys: readonly string[]): Promise<(() => Promise<void>) | undefined> {
+  async function settleAgent(agentId: string, binding: CatalogBinding, requestId?: string) {
+    let own: TransitionOutcome | undefined;
+    let recorded = 0;
+    for (const intent of await store.transitions.pendingIntents(agentId)) {
+      const done = await store.transitions.findOutcome(intent.requestId);
+      if (done?.outcome.kind === 'applied') {
+        // A stale copy of an intent already settled (by another process): nothing is left to do or say.
+        await store.transitions.dropIntent(intent.requestId);
+        if (intent.requestId === requestId) own = done.outcome;
+        continue;
+      }
+      const outcome = await settleIntent(intent, binding);
+      deps.logger.warn(
+        { requestId: intent.requestId, agentId, landed: outcome.kind === 'applied' },
+        outcome.kind === 'applied'
+          ? 'settled a change that was written but not recorded'
+          : 'dropped an unfinished change that never reached Genesys',
+      );
+      if (intent.requestId === requestId) {
+        own = outcome;
+        continue;
+      }
+      const from = outcome.kind === 'applied' ? 'recorded' : 'new';
+      if (from === 'recorded') recorded += 1;
+      await finish(intent.request, { outcome, from }, performance.now(), 'settled after its request answered');
+      deps.onSettled?.(intent.request, outcome);
+    }
+    return { own, recorded };
+  }
+
+  /**
+   * Takes the locks in the order given, all or none, waiting up to `waitMs` for each. Resolves with them
+   * (renewed every `lockRenewEveryMs` until released), or with undefined when one stays busy past the wait
+   * (the caller answers with `locksBusyOutcome`).
+   */
+  async function lockAll(keys: readonly string[], waitMs = lockWaitMs): Promise<HeldLocks | undefined> {
     const held: Lock[] = [];
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const renewAll = async () => (await Promise.all(held.map((lock) => lock.renew(lockTtlMs)))).every(Boolean);
     const release = async () => {
-      for (const lock of held.reverse()) await lock.release().catch(() => {});
+      clearInterval(heartbeat);
+      for (const lock of [...held].reverse()) await lock.release().catch(() => {});
     };
     try {
-      for (const key of keys) held.push(await store.locks.acquire(key, lockTtlMs, lockWaitMs));
-      return release;
+      for (const key of keys) held.push(await store.locks.acquire(key, lockTtlMs, waitMs));
     } catch {
       await release();
       return undefined;
     }
+    // A lost lock shows at the next fence; the heartbeat only keeps others from taking a lock still in use.
+    heartbeat = setInterval(() => void renewAll().catch(() => false), lockRenewEveryMs);
+    heartbeat.unref();
+    return {
+      release,
+      async fence() {
+        return (await renewAll()) ? { withinMs: lockTtlMs - FENCE_MARGIN_MS } : undefined;
+      },
+    };
   }
 
   /** The members of `teamIds` that can be mapped to Genesys users. */
@@ -277,8 +355,8 @@ export function createPipelineSteps(deps: PipelineDeps) {
       );
       return outcome;
     }
-    // A failure is not final: the same request may be tried again.
-    if (decision.from === 'new' && outcome.kind !== 'failed') {
+    // A failure is not final: the same request may be tried again; nor is an unknown fate, settled later.
+    if (decision.from === 'new' && outcome.kind !== 'failed' && outcome.kind !== 'unknown') {
       await store.transitions.recordTransition(recordOf(request, outcome));
     }
     const latencySeconds = (performance.now() - started) / 1000;
@@ -313,6 +391,7 @@ export function createPipelineSteps(deps: PipelineDeps) {
     recordIntent,
     recordApplied,
     settleIntent,
+    settleAgent,
     lockAll,
     teamMembers,
     memberStates,

@@ -6,14 +6,13 @@
  * version the user saw with the live one, writes, and reads back. Teams with caps or a staffing floor are
  * locked too, so two concurrent requests can never both take the last slot.
  */
-import type { AgentState } from '../domain/presence.js';
 import type { Actor, TransitionOutcome, TransitionRequest } from '../domain/transition.js';
-import { bindCatalog, statusNameOfPresence } from '../policy/binding.js';
+import { bindCatalog, type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
 import { onQueueStatusName } from '../policy/catalog.js';
 import { submitBatch } from './batch.js';
-import { conflictOutcome, locksBusyOutcome, refusedOutcome } from './outcomes.js';
-import type { TransitionRecord } from './ports.js';
-import { createPipelineSteps, type Decision, type PipelineDeps } from './steps.js';
+import { conflictOutcome, lockLostOutcome, locksBusyOutcome, refusedOutcome, unknownOutcome } from './outcomes.js';
+import { GenesysError, type TransitionIntent, type TransitionRecord, type WriteBudget } from './ports.js';
+import { createPipelineSteps, type Decision, type HeldLocks, type PipelineDeps } from './steps.js';
 
 export type { PipelineDeps } from './steps.js';
 
@@ -40,8 +39,10 @@ export interface TransitionPipeline {
    */
   undo(actor: Actor, requestId: string): Promise<UndoResult>;
   /**
-   * Settles writes a crash left unrecorded (run at start-up): each one that landed in Genesys is recorded
-   * with its payroll event, the others are forgotten. Resolves with how many were recorded.
+   * One pass over the writes left unsettled (a crash, or a write whose fate was unknown): each agent whose
+   * lock is free has its intents settled; those that landed in Genesys are recorded with their payroll
+   * event, the others forgotten, and each outcome is announced through `onSettled`. Agents still locked
+   * wait for a later pass. Resolves with how many changes were recorded.
    */
   recover(): Promise<number>;
 }
@@ -58,19 +59,25 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     const checked = steps.precheck(request, binding);
     if ('kind' in checked) return { outcome: checked, from: 'new' };
     const { limitedTeams } = checked;
-    const release = await steps.lockAll([
+    const held = await steps.lockAll([
       ...limitedTeams.sort().map((id) => `team:${id}`),
       `agent:${request.target.genesysUserId}`,
     ]);
-    if (!release) return { outcome: locksBusyOutcome(), from: 'new' };
+    if (!held) return { outcome: locksBusyOutcome(), from: 'new' };
     try {
       // A retry of the same request may have waited for the lock the first delivery held.
       const settled = await store.transitions.findOutcome(request.requestId);
       if (settled) return { outcome: settled.outcome, from: 'store' };
-      // An earlier delivery of this request wrote but did not get to record it (a timeout or a crash).
-      const unsettled = await store.transitions.findIntent(request.requestId);
-      const recovered = unsettled ? await steps.settleIntent(unsettled, binding) : undefined;
-      if (recovered) return { outcome: recovered, from: 'recorded' };
+      // Writes of this agent still unsettled (this request's earlier delivery included) are decided before
+      // the agent is read for this one.
+      let earlier: TransitionOutcome | undefined;
+      try {
+        earlier = (await steps.settleAgent(request.target.genesysUserId, binding, request.requestId)).own;
+      } catch (error) {
+        if (await store.transitions.findIntent(request.requestId)) return { outcome: unknownOutcome(), from: 'new' };
+        throw error;
+      }
+      if (earlier?.kind === 'applied') return { outcome: earlier, from: 'recorded' };
 
       const current = await genesys.getAgentState(request.target.genesysUserId);
       const unchanged = steps.unchanged(request, binding, current, checked.presenceId);
@@ -85,23 +92,42 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       const verdict = steps.evaluate(request, checked, binding, current, teamStates);
       if (!verdict.ok) return { outcome: refusedOutcome(verdict), from: 'new' };
 
+      // The fencing check: the team counts above are only true while every lock is still ours.
+      const budget = await held.fence();
+      if (!budget) return { outcome: lockLostOutcome(), from: 'new' };
       const intent = await steps.recordIntent(request, checked.presenceId, binding, current, verdict.reason);
-      let after: AgentState;
-      try {
-        await genesys.setPresence(request.target.genesysUserId, checked.presenceId, verdict.reason);
-        after = await genesys.getAgentState(request.target.genesysUserId);
-      } catch (error) {
-        // A call that timed out may still have landed: settle it now rather than report a failure.
-        const settled = await steps.settleIntent(intent, binding).catch(() => undefined);
-        if (settled) return { outcome: settled, from: 'recorded' };
+      return await write(intent, binding, held, budget);
+    } finally {
+      await held.release();
+    }
+  }
+
+  /** Writes an intent within the locks' budget, reads it back and records it. */
+  async function write(
+    intent: TransitionIntent,
+    binding: CatalogBinding,
+    held: HeldLocks,
+    budget: WriteBudget,
+  ): Promise<Decision> {
+    const { agentId, presenceId } = intent;
+    try {
+      await genesys.setPresence(agentId, presenceId, intent.reason, budget);
+    } catch (error) {
+      if (refusedByGenesys(error)) {
+        await store.transitions.dropIntent(intent.requestId);
         throw error;
       }
-      // Someone else wrote between our write and the read-back: theirs is what Genesys shows now.
-      if (after.presenceId !== checked.presenceId) return { outcome: conflictOutcome(binding, after), from: 'new' };
-      return { outcome: await steps.recordApplied(intent, binding, after), from: 'recorded' };
-    } finally {
-      await release();
+      // The call may have landed although it failed (a timeout): settle it now if Genesys can say.
+      const outcome = await steps.settleIntent(intent, binding).catch(() => unknownOutcome());
+      return { outcome, from: outcome.kind === 'applied' ? 'recorded' : 'new' };
     }
+    const after = await genesys.getAgentState(agentId).catch(() => undefined);
+    // Written, but not confirmed (no read-back), or the locks were lost since: recovery settles it under
+    // fresh locks, against the evidence then.
+    if (!after || !(await held.fence())) return { outcome: unknownOutcome(), from: 'new' };
+    // Someone else wrote between our write and the read-back: theirs is what Genesys shows now.
+    if (after.presenceId !== presenceId) return { outcome: conflictOutcome(binding, after), from: 'new' };
+    return { outcome: await steps.recordApplied(intent, binding, after), from: 'recorded' };
   }
 
   async function submit(request: TransitionRequest): Promise<TransitionOutcome> {
@@ -146,35 +172,24 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       return { request, outcome: await submit(request) };
     },
     async recover() {
-      const intents = await store.transitions.pendingIntents();
-      if (intents.length === 0) return 0;
+      const agentIds = new Set((await store.transitions.pendingIntents()).map((intent) => intent.agentId));
+      if (agentIds.size === 0) return 0;
       const binding = bindCatalog(policy, await genesys.listPresenceDefinitions());
-      let recovered = 0;
-      for (const intent of intents) {
-        const release = await steps.lockAll([`agent:${intent.agentId}`]);
-        // Start-up logs this; the intent stays for the next start.
-        if (!release) throw new Error(`agent ${intent.agentId} stayed locked by another change; recovery stopped`);
+      let recorded = 0;
+      for (const agentId of agentIds) {
+        // Held by a live change (which settles its own intent) or by a dead one (until its ttl passes): a
+        // later pass settles it.
+        const held = await steps.lockAll([`agent:${agentId}`], 0);
+        if (!held) continue;
         try {
-          const outcome = await steps.settleIntent(intent, binding);
-          deps.logger.warn(
-            { requestId: intent.requestId, agentId: intent.agentId, landed: Boolean(outcome) },
-            outcome
-              ? 'recovered a change that was written but not recorded'
-              : 'dropped an unfinished change that never reached Genesys',
-          );
-          if (!outcome) continue;
-          recovered += 1;
-          await steps.finish(
-            intent.request,
-            { outcome, from: 'recorded' },
-            performance.now(),
-            'recovered after restart',
-          );
+          recorded += (await steps.settleAgent(agentId, binding)).recorded;
+        } catch (err) {
+          deps.logger.warn({ err, agentId }, 'could not settle unfinished changes yet; will try again');
         } finally {
-          await release();
+          await held.release();
         }
       }
-      return recovered;
+      return recorded;
     },
   };
 }
@@ -187,4 +202,17 @@ function undoRequest(actor: Actor, requestId: string, record: TransitionRecord, 
     to,
     source: 'undo',
   };
+}
+
+/**
+ * Genesys answered the write and did not apply it (a 4xx or 429 on every try). A timeout, a lost connection,
+ * a 5xx or a success in an unexpected shape leave its fate unknown.
+ */
+function refusedByGenesys(error: unknown): boolean {
+  return (
+    error instanceof GenesysError &&
+    !error.details.mayHaveApplied &&
+    error.kind !== 'timeout' &&
+    error.kind !== 'unavailable'
+  );
 }

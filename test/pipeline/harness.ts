@@ -4,12 +4,17 @@ import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { loadPolicyFile } from '../../src/config/policy-file.js';
 import type { TransitionRequest } from '../../src/domain/transition.js';
+import type { GenesysClientOptions } from '../../src/genesys/client.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
 import { createAuditLog } from '../../src/obs/audit.js';
 import { createPipelineMetrics, createRegistry } from '../../src/obs/metrics.js';
-import type { GenesysPort, PeopleDirectory } from '../../src/pipeline/ports.js';
+import type { GenesysPort, LockStore, PeopleDirectory } from '../../src/pipeline/ports.js';
 import { createPipelineQueries, type PipelineQueries } from '../../src/pipeline/queries.js';
-import { createTransitionPipeline, type TransitionPipeline } from '../../src/pipeline/transition-pipeline.js';
+import {
+  createTransitionPipeline,
+  type PipelineDeps,
+  type TransitionPipeline,
+} from '../../src/pipeline/transition-pipeline.js';
 import type { Policy } from '../../src/policy/schema.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { simulatorClient } from '../genesys/helpers.js';
@@ -43,6 +48,13 @@ export async function startPipelineHarness(
     now?: () => Date;
     wrapGenesys?: (port: GenesysPort, simulator: SimulatorHandle) => GenesysPort;
     policy?: Policy;
+    /** The store's clock (lock expiry), in ms since the epoch. */
+    storeNow?: () => number;
+    client?: Partial<GenesysClientOptions>;
+    /** Wraps the locks the pipeline uses (to watch renewals). */
+    wrapLocks?: (locks: LockStore) => LockStore;
+    /** Overrides of the pipeline's dependencies (lock timing, hooks). */
+    deps?: Partial<Pick<PipelineDeps, 'lockTtlMs' | 'lockRenewEveryMs' | 'lockWaitMs' | 'onSettled'>>;
   } = {},
 ): Promise<PipelineHarness> {
   const dir = tempDir('pipeline-');
@@ -51,9 +63,9 @@ export async function startPipelineHarness(
   const policy = options.policy ?? loaded.policy;
   // The org's rate limit is not what these tests are about (the Genesys tests cover it).
   const simulator = await startSimulator({ port: 0, rateLimit: { requests: 1_000_000, windowSeconds: 60 } });
-  const client = simulatorClient(simulator, { requestsPerMinute: 1_000_000 });
+  const client = simulatorClient(simulator, { requestsPerMinute: 1_000_000, ...options.client });
   const genesys = options.wrapGenesys ? options.wrapGenesys(client, simulator) : client;
-  const store = openSqliteStore(join(dir, 'store.db'));
+  const store = openSqliteStore(join(dir, 'store.db'), options.storeNow ? { now: options.storeNow } : {});
   const registry = createRegistry();
   const auditFile = join(dir, 'audit.log');
   const audit = createAuditLog(auditFile);
@@ -66,13 +78,23 @@ export async function startPipelineHarness(
   const pipeline = createTransitionPipeline({
     policy,
     genesys,
-    store,
+    store: options.wrapLocks
+      ? {
+          transitions: store.transitions,
+          locks: options.wrapLocks(store.locks),
+          outbox: store.outbox,
+          cache: store.cache,
+          ping: () => store.ping(),
+          close: () => store.close(),
+        }
+      : store,
     directory,
     audit,
     metrics: createPipelineMetrics(registry),
     logger: pino({ level: 'silent' }),
     now: options.now,
     lockWaitMs: 20_000,
+    ...options.deps,
   });
   const queries = createPipelineQueries({ policy, genesys, store, directory, now: options.now });
   return {

@@ -154,5 +154,7 @@ function outcomeWord(outcome: TransitionOutcome): string {
       return ':twisted_rightwards_arrows: conflict';
     case 'failed':
       return ':warning: failed';
+    case 'unknown':
+      return ':hourglass_flowing_sand: not known yet';
   }
 }

@@ -320,6 +320,7 @@ function failureReason(outcome: Exclude<TransitionOutcome, { kind: 'applied' | '
   switch (outcome.kind) {
     case 'refused':
     case 'failed':
+    case 'unknown':
       return outcome.message;
     case 'conflict':
       return `changed to ${outcome.current.presenceLabel} meanwhile; left as it is`;

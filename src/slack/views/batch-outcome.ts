@@ -33,6 +33,8 @@ function line({ subject, outcome }: AgentOutcome): string {
       return `• ${who}: :no_entry: ${userText(outcome.message, 300, { people: outcome.people ?? [] })}`;
     case 'failed':
       return `• ${who}: :warning: ${userText(outcome.message, 300)}`;
+    case 'unknown':
+      return `• ${who}: :hourglass_flowing_sand: ${userText(outcome.message, 300)}`;
   }
 }
 

@@ -77,5 +77,10 @@ export function outcomeMessage(outcome: NonConflictOutcome, subject?: Person): S
         ],
       };
     }
+    case 'unknown':
+      return {
+        text: truncateMrkdwn(outcome.message, FALLBACK_LENGTH),
+        blocks: [section(`:hourglass_flowing_sand: ${truncateMrkdwn(outcome.message, MESSAGE_LENGTH)}`)],
+      };
   }
 }

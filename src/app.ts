@@ -23,6 +23,7 @@ import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
 import { slackIdentity } from './slack/identity.js';
+import { answerSettled } from './slack/settled-answer.js';
 import { type SlackStandIn, startSlackStandIn } from './slack/stand-in/web-api.js';
 import { storeUiState } from './slack/ui-state.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -153,8 +154,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         logger,
         lockTtlMs: config.lockTtlMs,
         onApplied: () => worker.kick(),
-        onSettled: (request, outcome) =>
-          logger.info({ requestId: request.requestId, outcome: outcome.kind }, 'an unfinished change was settled'),
+        onSettled: answerSettled(logger),
       });
       return {
         policy,

@@ -28,6 +28,11 @@ export interface TransitionRequest {
   force?: boolean;
   /** Supervisor override of the on-queue staffing floor; needs a reason, audited. */
   overrideFloor?: boolean;
+  /**
+   * Where the request's final answer can still be sent once it is settled after answering (a Slack
+   * `response_url`); kept with the request's intent.
+   */
+  followUpUrl?: string;
   /** Where the request came from, for the audit trail. */
   source: 'command' | 'modal' | 'button' | 'handover' | 'undo' | 'home';
 }

@@ -49,7 +49,7 @@ export function lockLostOutcome(): TransitionOutcome {
 export function unknownOutcome(): TransitionOutcome {
   return {
     kind: 'unknown',
-    message: 'Genesys did not confirm the change; checking whether Genesys applied it… The final answer follows here.',
+    message: 'Genesys did not confirm the change; checking whether Genesys applied it…',
   };
 }
 

@@ -10,4 +10,6 @@ export interface CommandContext {
   client: webApi.WebClient;
   /** Answers through the command's `response_url`. */
   reply: Reply;
+  /** The command's `response_url`, for an answer that comes after the request answered. */
+  responseUrl: string;
 }

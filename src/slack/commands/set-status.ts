@@ -30,6 +30,7 @@ export async function setStatus(
     to: command.status,
     ...(command.reason ? { reason: command.reason } : {}),
     ...(command.overrideFloor ? { overrideFloor: true } : {}),
+    followUpUrl: ctx.responseUrl,
     source: 'command',
   };
   const outcome = await deps.pipeline.submit(request);

@@ -68,7 +68,13 @@ export function agentStatusCommand(deps: SlackDeps) {
     }
     await ack({ response_type: 'ephemeral', text: working(parsed) });
     const reply = replyVia(deps, respond);
-    const ctx: CommandContext = { userId: command.user_id, triggerId: command.trigger_id, client, reply };
+    const ctx: CommandContext = {
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      client,
+      reply,
+      responseUrl: command.response_url,
+    };
     deps.background(() => answering(deps, reply, () => run(deps, parsed, ctx)));
   };
 }

@@ -66,16 +66,9 @@ export function toGenesysError(
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   switch (error.kind) {
     case 'timeout':
-      return new GenesysError(
-        'timeout',
-        `Could not ${operation.description}: ${error.message} ${tries}`,
-        true,
-        undefined,
-        details,
-      );
     case 'network':
       return new GenesysError(
-        'unavailable',
+        error.kind === 'timeout' ? 'timeout' : 'unavailable',
         `Could not ${operation.description}: ${error.message} ${tries}`,
         true,
         undefined,

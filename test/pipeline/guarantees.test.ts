@@ -4,25 +4,17 @@
  * change has exactly one payroll event.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { presenceVersion } from '../../src/domain/presence.js';
 import type { TransitionOutcome, TransitionRequest } from '../../src/domain/transition.js';
 import { payrollEventIdFor } from '../../src/pipeline/steps.js';
 import { waitFor } from '../support/wait.js';
-import { type PipelineHarness, startPipelineHarness } from './harness.js';
+import { intentOf } from '../support/intents.js';
+import { expectKind, type PipelineHarness, startPipelineHarness } from './harness.js';
 
 const ALICE = 'alice@example.com';
 const CAROL = 'carol@example.com';
 const DAVE = 'dave@example.com';
 const ERIN = 'erin@example.com';
 const BILLING = ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => `${n}@example.com`);
-
-function expectKind<K extends TransitionOutcome['kind']>(
-  outcome: TransitionOutcome,
-  kind: K,
-): Extract<TransitionOutcome, { kind: K }> {
-  expect(outcome.kind, JSON.stringify(outcome)).toBe(kind);
-  return outcome as Extract<TransitionOutcome, { kind: K }>;
-}
 
 const presencePath = (h: PipelineHarness, email: string) =>
   `/api/v2/users/${h.simulator.getAgentState(email).userId}/presences/purecloud`;
@@ -71,17 +63,20 @@ describe('locks that cannot outlive their guarantee', () => {
     expect((await h.store.outbox.list()).map((e) => e.event.data.email)).toEqual([DAVE]);
   });
 
-  it('stops before writing when a lock expired and was taken while it waited, and says so', async () => {
-    let lockClock = Date.now();
+  /**
+   * A harness whose store clock the test moves, without lock renewal, where the next team read waits until
+   * `resume()`: a change can be stalled after counting while its locks expire.
+   */
+  async function stallingHarness() {
+    const clock = { lockMs: Date.now() };
     let hold: Promise<void> | undefined;
     let reached: () => void = () => {};
     h = await startPipelineHarness({
-      storeNow: () => lockClock,
+      storeNow: () => clock.lockMs,
       // No renewal during the test: the expiry is what is under test.
       deps: { lockTtlMs: 30_000, lockRenewEveryMs: 3_600_000 },
       wrapGenesys: (port) => ({
         ...port,
-        // The first team read after `hold` is set waits for it: Carol's request stalls after counting.
         async getAgentStates(ids) {
           const states = await port.getAgentStates(ids);
           const waiting = hold;
@@ -102,10 +97,18 @@ describe('locks that cannot outlive their guarantee', () => {
     const stalled = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    const carolDecision = h.pipeline.submit(h.request(CAROL, CAROL, 'break'));
+    return { clock, stalled, resume };
+  }
+
+  it.each([
+    ['a single change', (carol: TransitionRequest) => h.pipeline.submit(carol)],
+    ['a batch', async (carol: TransitionRequest) => (await h.pipeline.submitBatch([carol]))[0]!],
+  ])('stops %s before writing when a lock expired and was taken while it waited, and says so', async (_, submit) => {
+    const { clock, stalled, resume } = await stallingHarness();
+    const carolDecision = submit(h.request('sam.super@example.com', CAROL, 'break'));
     await stalled;
     // Carol's locks expire while she stalls (she counted 1 of 2); Dave takes them, counts 1 of 2, writes.
-    lockClock += 31_000;
+    clock.lockMs += 31_000;
     expectKind(await h.pipeline.submit(h.request(DAVE, DAVE, 'break')), 'applied');
     resume();
     const carol = expectKind(await carolDecision, 'failed');
@@ -113,6 +116,7 @@ describe('locks that cannot outlive their guarantee', () => {
       'Another change to this agent or team took over while this one waited. Nothing was changed; try again.',
     );
     expect(h.simulator.requests({ method: 'PATCH', path: presencePath(h, CAROL) })).toEqual([]);
+    expect(h.simulator.requests({ method: 'PUT' })).toEqual([]);
     expect(onBreak(h)).toEqual([ALICE, DAVE]);
     expect(await h.store.transitions.pendingIntents()).toEqual([]);
   });
@@ -230,17 +234,7 @@ describe('settling intents', () => {
   });
 
   async function recordMeetingIntent(email: string) {
-    const request = h.request(email, email, 'meeting');
-    const state = h.simulator.getAgentState(email);
-    const intent = {
-      requestId: request.requestId,
-      agentId: state.userId,
-      presenceId: h.simulator.fixture.presenceDefinitions.find((d) => d.languageLabels.en_US === 'Meeting')!.id,
-      fromVersion: presenceVersion(state),
-      from: { status: 'on-queue', presenceId: state.presenceId, presenceLabel: 'On Queue', routingStatus: 'IDLE' },
-      request,
-      createdAt: new Date().toISOString(),
-    } as const;
+    const intent = intentOf(h.simulator, h.request(email, email, 'meeting'), 'Meeting');
     await h.store.transitions.recordIntent(intent);
     return intent;
   }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
+import { expect } from 'vitest';
 import { loadPolicyFile } from '../../src/config/policy-file.js';
-import type { TransitionRequest } from '../../src/domain/transition.js';
+import type { TransitionOutcome, TransitionRequest } from '../../src/domain/transition.js';
 import type { GenesysClientOptions } from '../../src/genesys/client.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
 import { createAuditLog } from '../../src/obs/audit.js';
@@ -32,6 +33,15 @@ export interface PipelineHarness {
   /** A request from `actorEmail` for `targetEmail`; the demo Slack id is derived from the e-mail. */
   request(actorEmail: string, targetEmail: string, to: string, extra?: Partial<TransitionRequest>): TransitionRequest;
   close(): Promise<void>;
+}
+
+/** Asserts the outcome's kind (showing the whole outcome when it differs) and narrows to it. */
+export function expectKind<K extends TransitionOutcome['kind']>(
+  outcome: TransitionOutcome,
+  kind: K,
+): Extract<TransitionOutcome, { kind: K }> {
+  expect(outcome.kind, JSON.stringify(outcome)).toBe(kind);
+  return outcome as Extract<TransitionOutcome, { kind: K }>;
 }
 
 export function slackIdFor(email: string): string {

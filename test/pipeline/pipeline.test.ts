@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presenceVersion } from '../../src/domain/presence.js';
-import type { TransitionOutcome } from '../../src/domain/transition.js';
 import { GenesysError } from '../../src/pipeline/ports.js';
-import { type PipelineHarness, startPipelineHarness } from './harness.js';
+import { intentOf } from '../support/intents.js';
+import { expectKind, type PipelineHarness, startPipelineHarness } from './harness.js';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -12,14 +12,6 @@ const ERIN = 'erin@example.com';
 const SAM = 'sam.super@example.com';
 const SUE = 'sue.lead@example.com';
 const ADA = 'ada.admin@example.com';
-
-function expectKind<K extends TransitionOutcome['kind']>(
-  outcome: TransitionOutcome,
-  kind: K,
-): Extract<TransitionOutcome, { kind: K }> {
-  expect(outcome.kind, JSON.stringify(outcome)).toBe(kind);
-  return outcome as Extract<TransitionOutcome, { kind: K }>;
-}
 
 const patches = (h: PipelineHarness) => h.simulator.requests({ method: 'PATCH' }).length;
 
@@ -281,20 +273,8 @@ describe('writes that landed without being recorded', () => {
     h = await startPipelineHarness();
     const landed = h.request(ALICE, ALICE, 'meeting');
     const lost = h.request(BOB, BOB, 'meeting');
-    for (const [request, email] of [
-      [landed, ALICE],
-      [lost, BOB],
-    ] as const) {
-      const state = h.simulator.getAgentState(email);
-      await h.store.transitions.recordIntent({
-        requestId: request.requestId,
-        agentId: state.userId,
-        presenceId: h.simulator.fixture.presenceDefinitions.find((d) => d.languageLabels.en_US === 'Meeting')!.id,
-        fromVersion: presenceVersion(state),
-        from: { status: 'on-queue', presenceId: state.presenceId, presenceLabel: 'On Queue', routingStatus: 'IDLE' },
-        request,
-        createdAt: new Date().toISOString(),
-      });
+    for (const request of [landed, lost]) {
+      await h.store.transitions.recordIntent(intentOf(h.simulator, request, 'Meeting'));
     }
     // Only alice's write reached Genesys before the "crash".
     h.simulator.setAgentPresence(ALICE, 'Meeting');

@@ -3,19 +3,14 @@
  * request answered, and the writes of a crashed process once its locks have expired. Each pass is
  * `TransitionPipeline.recover`; a dead holder's intents are settled within one lock ttl plus one interval.
  */
-
-/** What the loop logs; a subset of pino's logger. */
-export interface RecoveryLog {
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
+import type { Log } from './ports.js';
 
 export interface RecoveryLoopOptions {
   /** One pass; resolves with how many changes it recorded. */
   recover: () => Promise<number>;
   /** Pause between the end of one pass and the start of the next. */
   everyMs: number;
-  logger: RecoveryLog;
+  logger: Log;
 }
 
 export class RecoveryLoop {

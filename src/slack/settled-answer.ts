@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
+import { respondWithRetries } from './respond-retry.js';
 import { outcomeMessage } from './views/outcome.js';
 
 export function answerSettled(logger: Logger): (request: TransitionRequest, outcome: TransitionOutcome) => void {
@@ -24,15 +25,13 @@ export function answerSettled(logger: Logger): (request: TransitionRequest, outc
           }
         : undefined,
     );
-    void fetch(request.followUpUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
+    const url = request.followUpUrl;
+    const body = JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message });
+    void respondWithRetries(async () => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (!res.ok) throw new Error(`response_url answered ${res.status}`);
     })
-      .then((res) => {
-        if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-        logger.info(log, 'an unfinished change was settled and its final answer sent');
-      })
+      .then(() => logger.info(log, 'an unfinished change was settled and its final answer sent'))
       .catch((err: unknown) => logger.warn({ ...log, err }, 'could not send the final answer of a settled change'));
   };
 }

@@ -10,9 +10,9 @@ import { demoSlackId, demoSlackUsers } from '../../src/demo/index.js';
 import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/slack/stand-in/web-api.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { waitFor } from '../genesys/helpers.js';
 import { spawnApp, tempDir } from '../support/process.js';
 import { postSlashCommand } from '../support/slack-request.js';
+import { waitFor } from '../support/wait.js';
 
 const SIGNING_SECRET = 'crash-test-signing-secret';
 
@@ -95,8 +95,7 @@ describe('status changes across a crash', () => {
           [...LANDED_UNANSWERED, ...NEVER_LANDED].every((e) => seenPending.has(userId(e)))
         );
       },
-      30_000,
-      'the faulted writes to be under way',
+      { timeoutMs: 30_000, what: 'the faulted writes to be under way' },
     );
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe(null);
@@ -105,11 +104,10 @@ describe('status changes across a crash', () => {
     const second = spawnApp(env);
     await second.waitForLog('agent-status started');
     // The dead process's locks expire after LOCK_TTL; the recovery loop settles its intents within a pass.
-    await waitFor(
-      async () => (await store.transitions.pendingIntents()).length === 0,
-      60_000,
-      'every unfinished change to be settled',
-    );
+    await waitFor(async () => (await store.transitions.pendingIntents()).length === 0, {
+      timeoutMs: 60_000,
+      what: 'every unfinished change to be settled',
+    });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 

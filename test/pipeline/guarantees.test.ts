@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransitionOutcome, TransitionRequest } from '../../src/domain/transition.js';
 import { payrollEventIdFor } from '../../src/pipeline/steps.js';
-import { waitFor } from '../support/wait.js';
 import { intentOf } from '../support/intents.js';
+import { waitFor } from '../support/wait.js';
 import { expectKind, type PipelineHarness, startPipelineHarness } from './harness.js';
 
 const ALICE = 'alice@example.com';

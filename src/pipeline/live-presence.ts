@@ -65,3 +65,13 @@ export interface PresenceReader {
    */
   confirmWrite(agentId: string, presenceId: string, fromVersion: string): Promise<AgentState | undefined>;
 }
+
+/** A change a notification made to the mirror: an outside change, or the echo of the app's own write. */
+export interface MirrorChange {
+  observation: PresenceObservation;
+  before?: MirroredAgent;
+  after: MirroredAgent;
+}
+
+/** Told of every mirror change that came from a notification (never of reads or confirmed own writes). */
+export type MirrorChangeListener = (change: MirrorChange) => Promise<void>;

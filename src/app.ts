@@ -6,16 +6,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config/env.js';
-import { type DemoExtras, demoPorts, demoSlackUsers, startDemoExtras } from './demo/index.js';
+import { type RunningDemo, startDemo } from './demo/index.js';
 import { createGenesysClient } from './genesys/index.js';
-import { type SimulatorHandle, startSimulator } from './genesys/simulator/index.js';
 import { listenOn } from './http/listen.js';
 import { createSidecar, listen } from './http/sidecar.js';
+import { InFlight } from './in-flight.js';
 import { createAuditLog } from './obs/audit.js';
 import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
-import { InFlight } from './pipeline/in-flight.js';
 import { createPipelineQueries } from './pipeline/queries.js';
 import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
@@ -24,16 +23,14 @@ import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
 import { slackIdentity } from './slack/identity.js';
 import { answerSettled } from './slack/settled-answer.js';
-import { type SlackStandIn, startSlackStandIn } from './slack/stand-in/web-api.js';
 import { storeUiState } from './slack/ui-state.js';
 import { openSqliteStore } from './store/sqlite.js';
 
 export interface RunningApplication {
   slackPort: number;
   sidecarPort: number;
-  /** Set in the embedded demo. */
-  simulator?: SimulatorHandle;
-  slackStandIn?: SlackStandIn;
+  /** What the embedded demo stands in for (nothing with a full configuration). */
+  demo: RunningDemo;
   /** Stops accepting, finishes in-flight work, flushes logs. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -44,16 +41,10 @@ export interface ApplicationOptions {
   logger: Logger;
   /** Host to bind both servers to; tests use 127.0.0.1. */
   host?: string;
-  /**
-   * In the embedded demo (no Genesys credentials), also run the local payroll receiver, write demo.json for the
-   * Slack console and log the banner. `npm start` sets it; in-process tests leave it off so payroll events stay
-   * in the outbox for them to inspect.
-   */
+  /** The embedded demo's payroll receiver, demo.json and banner (see `DemoOptions.extras`). */
   demoExtras?: boolean;
 }
 
-/** OAuth client of the local Genesys simulator (public on purpose; see README). */
-const DEMO_GENESYS_CLIENT = { clientId: 'demo-client', clientSecret: 'demo-secret' };
 /** Pause between passes of the recovery loop. */
 const RECOVERY_EVERY_MS = 5_000;
 
@@ -73,26 +64,11 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const store = openSqliteStore(config.storePath, { recordTtlMs: 30 * 24 * 60 * 60 * 1000 });
     stops.push(() => store.close());
 
-    let simulator: SimulatorHandle | undefined;
-    let genesysSettings = config.genesys;
-    if (!genesysSettings) {
-      simulator = await startSimulator({ port: demoPorts(config.port).simulator });
-      stops.push(() => simulator!.close());
-      genesysSettings = { ...DEMO_GENESYS_CLIENT, apiUrl: simulator.url, requestsPerMinute: 300 };
-      logger.info({ url: simulator.url }, 'embedded demo: local Genesys simulator started');
-    }
-    const genesys = createGenesysClient({ ...genesysSettings, cache: store.cache, logger });
-
-    let slackStandIn: SlackStandIn | undefined;
-    let slackApiUrl = config.slack.apiUrl;
-    if (!config.slack.botToken && !slackApiUrl) {
-      slackStandIn = await startSlackStandIn({
-        users: demoSlackUsers(simulator?.users() ?? []),
-        port: demoPorts(config.port).slackStandIn,
-      });
-      stops.push(() => slackStandIn!.close());
-      slackApiUrl = slackStandIn.apiUrl;
-    }
+    // Local stand-ins and public secrets for whatever the configuration leaves unset.
+    const demo = await startDemo(config, { logger, extras: options.demoExtras });
+    stops.push(() => demo.stop());
+    const settings = demo.settings;
+    const genesys = createGenesysClient({ ...settings.genesys, cache: store.cache, logger });
 
     // Catalog statuses the org cannot show are worth knowing at start, not at the first refusal.
     try {
@@ -108,34 +84,26 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         { name: 'genesys', check: () => genesys.checkReady() },
         { name: 'store', check: () => store.ping() },
       ],
-      routers: [payrollAckRouter({ outbox: store.outbox, secret: config.payroll.secret, cache: store.cache, logger })],
+      routers: [
+        payrollAckRouter({ outbox: store.outbox, secret: settings.payroll.secret, cache: store.cache, logger }),
+      ],
     });
 
     const sidecarServer: Server = await listen(sidecar, config.sidecarPort, host);
     stops.push(() => new Promise<void>((resolve) => sidecarServer.close(() => resolve())));
     const sidecarPort = (sidecarServer.address() as AddressInfo).port;
 
-    // Embedded demo: a local payroll receiver (acknowledging through the sidecar) unless PAYROLL_WEBHOOK_URL is set.
-    let demo: DemoExtras | undefined;
-    if (config.demo && options.demoExtras) {
-      demo = await startDemoExtras({ config, logger, sidecarPort });
-      stops.push(() => demo!.stop());
-    }
-
     const worker = new OutboxWorker({
       outbox: store.outbox,
-      url: demo?.payrollUrl ?? config.payroll.url,
-      secret: config.payroll.secret,
+      url: settings.payroll.url,
+      secret: settings.payroll.secret,
       schedule: config.payroll.retrySchedule,
       unackedWindowMs: config.payroll.ackWindowMs,
       logger,
       registry,
     });
     const slackAppOptions = {
-      signingSecret: config.slack.signingSecret,
-      botToken: config.slack.botToken,
-      appToken: config.slack.appToken,
-      apiUrl: slackApiUrl,
+      ...settings.slack,
       logger,
       listen: (server: Server, port: number) =>
         listenOn(server, port, host, { component: 'Slack endpoint', variable: 'PORT' }),
@@ -168,7 +136,6 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       };
     });
 
-    worker.start();
     stops.push(() => worker.stop());
     // Changes a crash or an unanswered write left unsettled get their record and payroll event, or are
     // forgotten, as soon as their locks are free; stopped before the worker and the store.
@@ -178,19 +145,20 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const slackServer = (await slack.start(config.port)) as Server | undefined;
     // Registered last so it runs first: stop taking Slack requests before anything they need goes away.
     stops.push(() => slack.stop().then(() => undefined));
+    const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
+    // Before the worker delivers anything: the demo's payroll receiver acknowledges through the sidecar.
+    demo.announce({ slackPort, sidecarPort, policy });
+    worker.start();
 
     recovery.start();
     stops.push(() => recovery.stop());
 
-    const slackPort = slackServer ? (slackServer.address() as AddressInfo).port : config.port;
     logger.info({ slackPort, sidecarPort, demo: config.demo }, 'agent-status started');
-    demo?.announce({ slackPort, sidecarPort, policy, simulator, slackStandIn });
     let stopping: Promise<void> | undefined;
     return {
       slackPort,
       sidecarPort,
-      simulator,
-      slackStandIn,
+      demo,
       stop() {
         stopping ??= stopAll().then(() => new Promise<void>((resolve) => logger.flush(() => resolve())));
         return stopping;
@@ -201,5 +169,3 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     throw error;
   }
 }
-
-export { demoSlackId } from './demo/index.js';

@@ -95,7 +95,8 @@ export interface Config {
   slack: {
     /** Absent in the embedded demo, where the local Slack console stands in for Slack. */
     botToken?: string;
-    signingSecret: string;
+    /** Absent in the embedded demo (and in Socket Mode, which needs none): the demo's then. */
+    signingSecret?: string;
     appToken?: string;
     apiUrl?: string;
   };
@@ -109,7 +110,8 @@ export interface Config {
   };
   payroll: {
     url?: string;
-    secret: string;
+    /** Absent: the demo's (allowed in the embedded demo, or with no PAYROLL_WEBHOOK_URL). */
+    secret?: string;
     /** Retry delays in ms; the worker's default schedule when absent. */
     retrySchedule?: number[];
     /** Acknowledgement window in ms; the worker's default when absent. */
@@ -125,10 +127,6 @@ export interface Config {
   auditLogFile?: string;
   demo: boolean;
 }
-
-/** Secrets of the embedded demo; public on purpose, used only when no real ones are set. */
-export const DEMO_SLACK_SIGNING_SECRET = 'demo-signing-secret';
-export const DEMO_PAYROLL_SECRET = 'whsec_ZGVtby1wYXlyb2xsLXNlY3JldC0wMTIzNDU2Nzg5';
 
 /** Variables with our prefixes that the schema does not know: almost always a typo. */
 const OWN_PREFIXES = ['SLACK_', 'GENESYS_', 'PAYROLL_'];
@@ -206,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       sidecarPort: e.SIDECAR_PORT,
       slack: {
         botToken: e.SLACK_BOT_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET ?? DEMO_SLACK_SIGNING_SECRET,
+        signingSecret: e.SLACK_SIGNING_SECRET,
         appToken: e.SLACK_APP_TOKEN,
         apiUrl: e.SLACK_API_URL,
       },
@@ -221,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
         : undefined,
       payroll: {
         url: payrollUrl,
-        secret: e.PAYROLL_WEBHOOK_SECRET ?? DEMO_PAYROLL_SECRET,
+        secret: e.PAYROLL_WEBHOOK_SECRET,
         retrySchedule: e.PAYROLL_RETRY_SCHEDULE,
         ackWindowMs: e.PAYROLL_ACK_WINDOW,
       },

@@ -2,7 +2,7 @@
  * The embedded demo's Slack workspace: one Slack user per simulator user, with an id anyone can guess from the
  * e-mail (`alice@example.com` → `UALICE`), so the console, the README and the tests can name people.
  */
-import type { StandInUser } from '../slack/stand-in/web-api.js';
+import type { StandInUser } from './slack-web-api.js';
 
 export function demoSlackId(email: string): string {
   return `U${email

@@ -10,8 +10,8 @@ import { registerViews } from './listeners/views/index.js';
 
 export interface SlackAppOptions {
   signingSecret: string;
-  /** Absent in the embedded demo: a placeholder token is used against the local Slack stand-in. */
-  botToken?: string;
+  /** In the embedded demo, a placeholder the local Slack stand-in takes. */
+  botToken: string;
   /** Socket Mode when set. */
   appToken?: string;
   /** Web API base URL override (`SLACK_API_URL`), e.g. a local fake in tests. */
@@ -21,8 +21,6 @@ export interface SlackAppOptions {
   listen: GuardedReceiverOptions['listen'];
 }
 
-const DEMO_BOT_TOKEN = 'xoxb-demo-token';
-
 /**
  * The Bolt app. Over HTTP it serves `POST /slack/events` and verifies Slack's request signature; with an
  * app-level token it uses Socket Mode instead.
@@ -31,7 +29,7 @@ const DEMO_BOT_TOKEN = 'xoxb-demo-token';
 export function createSlackApp(options: SlackAppOptions, buildDeps: (client: webApi.WebClient) => SlackDeps): App {
   const socketMode = Boolean(options.appToken);
   const app = new App({
-    token: options.botToken ?? DEMO_BOT_TOKEN,
+    token: options.botToken,
     appToken: options.appToken,
     socketMode,
     ...(socketMode

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SLACK_SIGNING_SECRET } from '../../src/config/env.js';
+import { DEMO_SLACK_SIGNING_SECRET } from '../../src/demo/index.js';
 import { type SpawnedApp, spawnApp, tempDir } from '../support/process.js';
 import { postSigned, postSlashCommand } from '../support/slack-request.js';
 import { waitFor } from '../support/wait.js';

@@ -145,7 +145,7 @@ describe('fuzzing the running app', () => {
         ),
         async (payload) => {
           const body = new URLSearchParams({ payload }).toString();
-          const res = await postSigned(running().slackUrl, body, { secret: running().config.slack.signingSecret });
+          const res = await postSigned(running().slackUrl, body, { secret: running().settings.slack.signingSecret });
           expect(res.status).toBeLessThan(500);
         },
       ),
@@ -156,7 +156,7 @@ describe('fuzzing the running app', () => {
 
   it('answers any signed acknowledgement body with a 4xx, leaving the outbox as it was', async () => {
     const store = openSqliteStore(running().config.storePath);
-    const webhook = createWebhook(running().config.payroll.secret);
+    const webhook = createWebhook(running().settings.payroll.secret);
     let n = 0;
     try {
       const before = await store.outbox.list();

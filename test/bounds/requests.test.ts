@@ -11,7 +11,7 @@ import { postSigned, postSlashCommand } from '../support/slack-request.js';
 
 const { running, standIn, command, interact, responses } = withDemoApp();
 
-const secret = () => running().config.slack.signingSecret;
+const secret = () => running().settings.slack.signingSecret;
 const stacksLogged = () =>
   running()
     .logLines()
@@ -122,7 +122,7 @@ describe('the Slack endpoint refuses what Slack never sends', () => {
 
 describe('the sidecar answers every error as small JSON', () => {
   const ackUrl = () => `${running().sidecarUrl}/webhooks/payroll/ack`;
-  const webhook = () => createWebhook(running().config.payroll.secret);
+  const webhook = () => createWebhook(running().settings.payroll.secret);
   let acks = 0;
   const signedAck = (body: string) => signHeaders(webhook(), `msg_bounds_${++acks}`, body);
   const postAck = (body: string, headers: Record<string, string>) =>

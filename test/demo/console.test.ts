@@ -14,8 +14,8 @@ beforeAll(async () => {
   running = await startTestApp();
   options = {
     slackUrl: running.slackUrl,
-    standInUrl: new URL(running.app.slackStandIn!.apiUrl).origin,
-    signingSecret: running.config.slack.signingSecret,
+    standInUrl: new URL(running.app.demo.slackStandIn!.apiUrl).origin,
+    signingSecret: running.settings.slack.signingSecret,
     statePath: join(running.config.dataDir, 'slack-console.json'),
   };
 });
@@ -26,7 +26,7 @@ function slack(overrides: Partial<SlackConsoleOptions> = {}): SlackConsole {
   return new SlackConsole({ ...options, ...overrides });
 }
 
-const presenceOf = (email: string) => running.app.simulator!.getAgentState(email).presenceLabel;
+const presenceOf = (email: string) => running.app.demo.simulator!.getAgentState(email).presenceLabel;
 
 describe('the local Slack console', () => {
   it('sends a signed slash command and prints the answer', async () => {
@@ -42,7 +42,7 @@ describe('the local Slack console', () => {
     expect(out).toContain('┌─ reply (only you can see it)');
     expect(out).toMatch(/Break/);
     expect(presenceOf('alice@example.com')).toBe('Break');
-    expect(running.app.simulator!.getAgentState('alice@example.com').message).toBe('coffee');
+    expect(running.app.demo.simulator!.getAgentState('alice@example.com').message).toBe('coffee');
   });
 
   it('fills in and submits the status modal, choosing from a menu that updates the modal first', async () => {
@@ -62,7 +62,7 @@ describe('the local Slack console', () => {
     expect(out).toContain('(•) Break');
     expect(out).toContain('(submitted "Agent status"; the modal closed)');
     expect(presenceOf('erin@example.com')).toBe('Break');
-    expect(running.app.simulator!.getAgentState('erin@example.com').message).toBe('tea');
+    expect(running.app.demo.simulator!.getAgentState('erin@example.com').message).toBe('tea');
   });
 
   it('refuses to submit a modal with a required field left empty, as Slack would', async () => {
@@ -75,7 +75,7 @@ describe('the local Slack console', () => {
   it('shows a conflict and presses "Apply anyway"', async () => {
     await slack().run({ kind: 'slash', command: '/agent-status', text: '' }, 'frank');
     // Someone changes Frank's status in Genesys while his modal is open.
-    running.app.simulator!.setAgentPresence('frank@example.com', 'Busy');
+    running.app.demo.simulator!.setAgentPresence('frank@example.com', 'Busy');
     const conflict = await slack().run({ kind: 'submit', fields: [['status', 'meeting']] });
     expect(conflict).toContain('[Apply anyway] [Keep current] [Refresh]');
     expect(presenceOf('frank@example.com')).toBe('Busy');

@@ -40,7 +40,7 @@ async function script(file: string, args: string[], env: Record<string, string>)
 const slack = (...args: string[]) => script('scripts/slack-console.ts', args, { DATA_DIR: dataDir });
 
 /** `npm run payroll -- …` on the app's store. */
-const payroll = (...args: string[]) => script('src/payroll/cli.ts', args, { STORE_URL: storeUrl });
+const payroll = (...args: string[]) => script('src/payroll-cli.ts', args, { STORE_URL: storeUrl });
 
 /** What `curl -X PUT …/__receiver/behaviour -d '…'` does. */
 async function receiverBehaviour(behaviour: Record<string, unknown>): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SLACK_SIGNING_SECRET } from '../../src/config/env.js';
+import { DEMO_SLACK_SIGNING_SECRET } from '../../src/demo/index.js';
 import { type RunningApp, startTestApp } from '../support/app.js';
 import { postSigned, postSlashCommand } from '../support/slack-request.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoFixture } from '../../src/genesys/simulator/fixture.js';
-import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
+import { demoFixture } from '../../src/demo/genesys-simulator/fixture.js';
+import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
 import { GenesysError, type GenesysPort } from '../../src/pipeline/ports.js';
 import { virtualClock } from '../support/clock.js';
 import { waitFor } from '../support/wait.js';

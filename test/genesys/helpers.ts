@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
+import { demoFixture, type SimulatorFixture } from '../../src/demo/genesys-simulator/fixture.js';
+import type { SimulatorHandle } from '../../src/demo/genesys-simulator/server.js';
 import { createGenesysClient, type GenesysClientOptions } from '../../src/genesys/client.js';
-import { demoFixture, type SimulatorFixture } from '../../src/genesys/simulator/fixture.js';
-import type { SimulatorHandle } from '../../src/genesys/simulator/server.js';
 import type { GenesysPort } from '../../src/pipeline/ports.js';
 import { keyvCache } from '../../src/store/cache.js';
 

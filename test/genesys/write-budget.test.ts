@@ -3,7 +3,7 @@
  * pipeline relies on both to answer "nothing was changed" only when it is true.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
+import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
 import { GenesysError } from '../../src/pipeline/ports.js';
 import { definitionId, simulatorClient, userId } from './helpers.js';
 

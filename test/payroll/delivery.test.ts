@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PayrollReceiver, startPayrollReceiver } from '../../src/payroll/receiver.js';
+import { type PayrollReceiver, startPayrollReceiver } from '../../src/demo/payroll-receiver.js';
 import { generateWebhookSecret } from '../../src/payroll/webhook.js';
 import { parseRetryAfter } from '../../src/payroll/worker.js';
 import type { OutboxStore } from '../../src/pipeline/ports.js';

@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/index.js';
 import { demoSlackId, demoSlackUsers } from '../../src/demo/index.js';
-import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/index.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/slack/stand-in/web-api.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/demo/slack-web-api.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { spawnApp, tempDir } from '../support/process.js';
 import { postSlashCommand } from '../support/slack-request.js';

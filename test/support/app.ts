@@ -2,11 +2,14 @@ import pino, { type Logger } from 'pino';
 import { type RunningApplication, startApplication } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/env.js';
 import { loadPolicyFile } from '../../src/config/policy-file.js';
+import type { DemoSettings } from '../../src/demo/index.js';
 import { ROOT, tempDir } from './process.js';
 
 export interface RunningApp {
   app: RunningApplication;
   config: Config;
+  /** What the app runs on: `config` with the embedded demo's stand-ins and secrets where it left one unset. */
+  settings: DemoSettings;
   slackUrl: string;
   sidecarUrl: string;
   logLines: () => Record<string, unknown>[];
@@ -43,6 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
   return {
     app,
     config: loaded.config,
+    settings: app.demo.settings,
     slackUrl: `http://127.0.0.1:${slackPort}/slack/events`,
     sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
     logLines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),

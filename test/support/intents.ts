@@ -1,6 +1,6 @@
+import type { SimulatorHandle } from '../../src/demo/genesys-simulator/index.js';
 import { presenceVersion } from '../../src/domain/presence.js';
 import type { TransitionRequest } from '../../src/domain/transition.js';
-import type { SimulatorHandle } from '../../src/genesys/simulator/index.js';
 import type { TransitionIntent } from '../../src/pipeline/ports.js';
 
 /**

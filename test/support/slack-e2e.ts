@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { demoSlackId } from '../../src/app.js';
-import type { SimulatorHandle } from '../../src/genesys/simulator/index.js';
-import type { RecordedCall, SlackStandIn } from '../../src/slack/stand-in/web-api.js';
+import type { SimulatorHandle } from '../../src/demo/genesys-simulator/index.js';
+import { demoSlackId } from '../../src/demo/index.js';
+import type { RecordedCall, SlackStandIn } from '../../src/demo/slack-web-api.js';
 import { type RunningApp, startTestApp } from './app.js';
 import { postSigned, postSlashCommand } from './slack-request.js';
 
@@ -87,7 +87,7 @@ export type SlackDriver = ReturnType<typeof slackDriver>;
  */
 export function slackDriver(running: () => RunningApp, standIn: () => SlackStandIn, waitMs = 10_000) {
   const wait = <T>(probe: () => T | undefined, what: string, timeoutMs = waitMs) => until(probe, what, timeoutMs);
-  const secret = () => running().config.slack.signingSecret;
+  const secret = () => running().settings.slack.signingSecret;
 
   /** The stand-in's recorded calls to `method` whose argument `key` is `value`, oldest first. */
   const callsTo = (method: string, key: string, value: unknown): RecordedCall[] =>
@@ -241,8 +241,8 @@ export function withDemoApp(waitMs?: number) {
     if (started === undefined) throw new Error('the demo app starts in beforeAll');
     return started;
   };
-  const simulator = (): SimulatorHandle => running().app.simulator!;
-  const standIn = (): SlackStandIn => running().app.slackStandIn!;
+  const simulator = (): SimulatorHandle => running().app.demo.simulator!;
+  const standIn = (): SlackStandIn => running().app.demo.slackStandIn!;
   beforeAll(async () => {
     started = await startTestApp();
   });

@@ -2,7 +2,7 @@
  * The console's command line and REPL grammar, and where it finds the app: pure functions, so every form
  * is tested without a process.
  */
-import { DEMO_SLACK_SIGNING_SECRET } from '../../config/env.js';
+import { DEMO_SLACK_SIGNING_SECRET } from '../credentials.js';
 import { type DemoInfo, demoPorts } from '../info.js';
 import type { ConsoleCommand, SlackConsoleOptions } from './session.js';
 

@@ -2,15 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/env.js';
 import { loadPolicyFile } from '../../src/config/policy-file.js';
 import {
+  DEMO_PAYROLL_SECRET,
+  DEMO_SLACK_SIGNING_SECRET,
   demoBanner,
   demoInfoPath,
   demoPorts,
   demoSlackId,
   demoSlackUsers,
   readDemoInfo,
-  startDemoExtras,
+  startDemo,
 } from '../../src/demo/index.js';
 import { createWebhook, signHeaders } from '../../src/payroll/webhook.js';
 import { type RunningApp, startTestApp } from '../support/app.js';
@@ -117,24 +120,82 @@ const readLog = (file: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe('startDemoExtras', () => {
+describe('startDemo', () => {
   let running: RunningApp;
   beforeAll(async () => {
     running = await startTestApp();
   });
   afterAll(() => running.stop());
 
+  /** The demo with its extras, its receiver acknowledging through the running app's sidecar. */
+  async function startWithExtras(config: Config) {
+    const demo = await startDemo(config, { logger: silent, extras: true });
+    const announced = demo.announce({
+      slackPort: running.app.slackPort,
+      sidecarPort: running.app.sidecarPort,
+      policy: policy(),
+    });
+    return { demo, announced, receiver: demo.payrollReceiver!, payrollUrl: demo.settings.payroll.url! };
+  }
+
+  it('stands in for everything the configuration leaves unset, with its public secrets', async () => {
+    const config = { ...running.config, dataDir: tempDir() };
+    const demo = await startDemo(config, { logger: silent });
+    try {
+      expect(demo.settings.genesys).toEqual({
+        clientId: 'demo-client',
+        clientSecret: 'demo-secret',
+        apiUrl: demo.simulator!.url,
+        requestsPerMinute: 300,
+      });
+      expect(demo.settings.slack).toMatchObject({
+        botToken: 'xoxb-demo-token',
+        signingSecret: DEMO_SLACK_SIGNING_SECRET,
+        apiUrl: demo.slackStandIn!.apiUrl,
+      });
+      expect(demo.settings.payroll).toMatchObject({ secret: DEMO_PAYROLL_SECRET, url: undefined });
+      // One Slack user per simulator user.
+      const users = (await (await fetch(new URL('/__standin/users', demo.slackStandIn!.apiUrl))).json()) as {
+        users: { id: string }[];
+      };
+      expect(users.users.map((u) => u.id)).toContain('UALICE');
+      // Without extras: no receiver, nothing announced.
+      expect(demo.payrollReceiver).toBeUndefined();
+      expect(demo.announce({ slackPort: 1, sidecarPort: 2, policy: policy() })).toBeUndefined();
+      expect(existsSync(demoInfoPath(config.dataDir))).toBe(false);
+    } finally {
+      await demo.stop();
+    }
+    await expect(fetch(demo.simulator!.url)).rejects.toThrow();
+    await expect(fetch(demo.slackStandIn!.apiUrl)).rejects.toThrow();
+  });
+
+  it('starts nothing and changes nothing for a full configuration', async () => {
+    const config: Config = {
+      ...running.config,
+      dataDir: tempDir(),
+      demo: false,
+      genesys: { clientId: 'id', clientSecret: 'secret', region: 'mypurecloud.ie', requestsPerMinute: 300 },
+      slack: { botToken: 'xoxb-1', signingSecret: 'signing' },
+      payroll: { url: 'https://payroll.example.com/hook', secret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0' },
+    };
+    const demo = await startDemo(config, { logger: silent, extras: true });
+    expect(demo.settings).toEqual({ genesys: config.genesys, slack: config.slack, payroll: config.payroll });
+    expect([demo.simulator, demo.slackStandIn, demo.payrollReceiver]).toEqual([undefined, undefined, undefined]);
+    expect(demo.announce({ slackPort: 1, sidecarPort: 2, policy: policy() })).toBeUndefined();
+    await demo.stop();
+  });
+
   it('runs a payroll receiver that logs each delivery and acknowledges through the app’s ack route', async () => {
     const config = { ...running.config, dataDir: tempDir() };
-    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    const { demo, receiver, payrollUrl } = await startWithExtras(config);
     try {
-      expect(demo.receiver).toBeDefined();
-      expect(demo.payrollUrl).toBe(demo.receiver!.url);
+      expect(payrollUrl).toBe(receiver.url);
       expect(demo.payrollLogFile).toBe(join(config.dataDir, 'payroll-receiver.log'));
 
       const body = JSON.stringify(payrollEvent('evt-1'));
-      const headers = signHeaders(createWebhook(running.config.payroll.secret), 'msg_evt-1', body);
-      const res = await fetch(demo.payrollUrl!, {
+      const headers = signHeaders(createWebhook(running.settings.payroll.secret), 'msg_evt-1', body);
+      const res = await fetch(payrollUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
@@ -154,9 +215,9 @@ describe('startDemoExtras', () => {
       expect(typeof lines[0]!.time).toBe('string');
 
       // The app's ack route checked the signature (401 otherwise) and did not know this hand-made event.
-      await expect.poll(() => demo.receiver!.acks.map((a) => a.result), { timeout: 5_000 }).toEqual([404]);
+      await expect.poll(() => receiver.acks.map((a) => a.result), { timeout: 5_000 }).toEqual([404]);
 
-      const forged = await fetch(demo.payrollUrl!, {
+      const forged = await fetch(payrollUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers, 'webhook-signature': 'v1,AAAA' },
         body,
@@ -169,10 +230,10 @@ describe('startDemoExtras', () => {
 
   it('lets people make the receiver refuse deliveries through its control API, and go back', async () => {
     const config = { ...running.config, dataDir: tempDir() };
-    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
+    const { demo, receiver, payrollUrl } = await startWithExtras(config);
     try {
-      const control = demo.receiver!.controlUrl;
-      expect(control).toBe(`${new URL(demo.payrollUrl!).origin}/__receiver`);
+      const control = receiver.controlUrl;
+      expect(control).toBe(`${new URL(payrollUrl).origin}/__receiver`);
       const put = async (body: string) => {
         const res = await fetch(`${control}/behaviour`, {
           method: 'PUT',
@@ -183,8 +244,8 @@ describe('startDemoExtras', () => {
       };
       const deliver = async (eventId: string) => {
         const body = JSON.stringify(payrollEvent(eventId));
-        const headers = signHeaders(createWebhook(running.config.payroll.secret), `msg_${eventId}`, body);
-        const res = await fetch(demo.payrollUrl!, {
+        const headers = signHeaders(createWebhook(running.settings.payroll.secret), `msg_${eventId}`, body);
+        const res = await fetch(payrollUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
           body,
@@ -234,7 +295,7 @@ describe('startDemoExtras', () => {
       ]);
       expect(seen.deliveries.map((d) => [d.webhookId, d.event.data.eventId])).toEqual([['msg_evt-gone', 'evt-gone']]);
       // Back to what it did at start, acknowledgement included.
-      await expect.poll(() => demo.receiver!.acks.map((a) => a.eventId), { timeout: 5_000 }).toEqual(['evt-gone']);
+      await expect.poll(() => receiver.acks.map((a) => a.eventId), { timeout: 5_000 }).toEqual(['evt-gone']);
       expect(readLog(demo.payrollLogFile).map((l) => l.msg)).toEqual([
         'payroll receiver: behaviour changed',
         expect.stringContaining('delivery refused'),
@@ -255,25 +316,19 @@ describe('startDemoExtras', () => {
 
   it('announces the demo: demo.json for the console and the banner, both gone at stop', async () => {
     const config = { ...running.config, dataDir: tempDir() };
-    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
-    const { info, banner } = demo.announce({
-      slackPort: running.app.slackPort,
-      sidecarPort: running.app.sidecarPort,
-      policy: policy(),
-      simulator: running.app.simulator,
-      slackStandIn: running.app.slackStandIn,
-    });
+    const { demo, announced, receiver, payrollUrl } = await startWithExtras(config);
+    const { info, banner } = announced!;
     expect(readDemoInfo(config.dataDir)).toEqual(info);
     expect(info).toMatchObject({
       slackUrl: running.slackUrl,
-      slackStandInUrl: new URL(running.app.slackStandIn!.apiUrl).origin,
-      simulatorUrl: running.app.simulator!.url,
-      payrollReceiverUrl: demo.payrollUrl,
-      payrollReceiverControlUrl: demo.receiver!.controlUrl,
+      slackStandInUrl: new URL(demo.slackStandIn!.apiUrl).origin,
+      simulatorUrl: demo.simulator!.url,
+      payrollReceiverUrl: payrollUrl,
+      payrollReceiverControlUrl: receiver.controlUrl,
       sidecarUrl: running.sidecarUrl,
       pid: process.pid,
     });
-    expect(banner).toContain(`Genesys simulator  ${running.app.simulator!.url}`);
+    expect(banner).toContain(`Genesys simulator  ${demo.simulator!.url}`);
     expect(banner).toContain('Alice Anderson (alice, UALICE)');
     await demo.stop();
     expect(existsSync(demoInfoPath(config.dataDir))).toBe(false);
@@ -286,9 +341,9 @@ describe('startDemoExtras', () => {
       dataDir: tempDir(),
       payroll: { ...running.config.payroll, url: 'http://127.0.0.1:9/payroll' },
     };
-    const demo = await startDemoExtras({ config, logger: silent, sidecarPort: running.app.sidecarPort });
-    expect(demo.receiver).toBeUndefined();
-    expect(demo.payrollUrl).toBe('http://127.0.0.1:9/payroll');
+    const { demo, receiver, payrollUrl } = await startWithExtras(config);
+    expect(receiver).toBeUndefined();
+    expect(payrollUrl).toBe('http://127.0.0.1:9/payroll');
     await demo.stop();
   });
 });

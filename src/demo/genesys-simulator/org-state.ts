@@ -1,5 +1,7 @@
-import type { RoutingStatus } from '../../domain/presence.js';
 import type { SimulatorFixture } from './fixture.js';
+
+/** Genesys's routing statuses; the SDK types them as any string, and the simulator imports nothing of the app's. */
+export type RoutingStatus = 'OFF_QUEUE' | 'IDLE' | 'INTERACTING' | 'NOT_RESPONDING' | 'COMMUNICATING';
 
 export type SimDefinition = SimulatorFixture['presenceDefinitions'][number];
 type FixtureUser = SimulatorFixture['users'][number];

@@ -1,4 +1,4 @@
-import type { Log } from './ports.js';
+import type { Log } from './pipeline/ports.js';
 
 /** Work that outlives the request that started it (after a Slack ack); shutdown waits for all of it. */
 export class InFlight {

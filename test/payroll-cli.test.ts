@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type PayrollCommand, parsePayrollCommand } from '../../src/payroll/cli-args.js';
-import { startPayrollReceiver } from '../../src/payroll/receiver.js';
-import { tempStorePath } from '../store/fixtures/records.js';
-import { storeOpener } from '../store/fixtures/stores.js';
-import { spawnScript } from '../support/process.js';
-import { waitFor } from '../support/wait.js';
-import { harness, recordChange, SECRET } from './support.js';
+import { startPayrollReceiver } from '../src/demo/payroll-receiver.js';
+import { type PayrollCommand, parsePayrollCommand } from '../src/payroll-cli-args.js';
+import { harness, recordChange, SECRET } from './payroll/support.js';
+import { tempStorePath } from './store/fixtures/records.js';
+import { storeOpener } from './store/fixtures/stores.js';
+import { spawnScript } from './support/process.js';
+import { waitFor } from './support/wait.js';
 
 async function cli(args: string[], storeUrl?: string) {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(storeUrl && { STORE_URL: storeUrl }) };
-  const run = spawnScript('src/payroll/cli.ts', args, { env });
+  const run = spawnScript('src/payroll-cli.ts', args, { env });
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFINITION_SYSTEM_PRESENCES, demoFixture } from '../../src/genesys/simulator/fixture.js';
-import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
+import { DEFINITION_SYSTEM_PRESENCES, demoFixture } from '../../src/demo/genesys-simulator/fixture.js';
+import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
+import { definitionId, userId } from '../genesys/helpers.js';
 import { virtualClock } from '../support/clock.js';
 import { waitFor } from '../support/wait.js';
-import { definitionId, userId } from './helpers.js';
 
 // The simulator's rate limit window, token expiry and latency run on this clock, never on the wall clock.
 const clock = virtualClock();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PayrollEvent } from '../domain/payroll-event.js';
-import { createWebhook, type PayrollAck, payrollEventSchema, signHeaders } from './webhook.js';
+import { createWebhook, type PayrollAck, payrollEventSchema, signHeaders } from '../payroll/webhook.js';
 
 /**
  * The body of `PUT /__receiver/behaviour`: how to answer deliveries from now on. Left-out fields are as at start,
@@ -76,6 +76,8 @@ export interface PayrollReceiver {
   readonly duplicates: number;
   readonly acks: readonly SentAck[];
   setBehaviour(behaviour: ReceiverBehaviour): void;
+  /** Sends acknowledgements to `url` from now on (the app's ack route, once its sidecar listens). */
+  ackTo(url: string): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
   const acks: SentAck[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
+  let ackUrl = options.ackUrl;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -144,10 +147,8 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
     options.logger?.info({ webhookId, ...parsed.data.data }, 'payroll receiver: event received');
     answer(200);
     const ack = behaviour.ack;
-    if (ack && options.ackUrl) {
-      const ackUrl = options.ackUrl;
-      res.once('finish', () => void sendAck(ackUrl, parsed.data.data.eventId, ack));
-    }
+    const to = ackUrl;
+    if (ack && to) res.once('finish', () => void sendAck(to, parsed.data.data.eventId, ack));
   }
 
   /** The control API: plain JSON in and out, never recorded as deliveries. */
@@ -217,6 +218,9 @@ export async function startPayrollReceiver(options: PayrollReceiverOptions): Pro
     acks,
     setBehaviour(next) {
       behaviour = { ...next };
+    },
+    ackTo(url) {
+      ackUrl = url;
     },
     close() {
       return new Promise<void>((resolve, reject) => {

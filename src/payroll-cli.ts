@@ -3,9 +3,9 @@
  * outbox. Works on the store file the app uses (STORE_URL); a running app picks replays up at its next poll.
  */
 import { existsSync } from 'node:fs';
-import type { OutboxEntry } from '../pipeline/ports.js';
-import { openSqliteStore, type SqliteStore, sqlitePathFromStoreUrl } from '../store/sqlite.js';
-import { type PayrollCommand, parsePayrollCommand } from './cli-args.js';
+import { type PayrollCommand, parsePayrollCommand } from './payroll-cli-args.js';
+import type { OutboxEntry } from './pipeline/ports.js';
+import { openSqliteStore, type SqliteStore, sqlitePathFromStoreUrl } from './store/sqlite.js';
 
 const USAGE = `usage: npm run payroll -- <command>
   list [--state <state>]   the outbox, oldest first (states: pending, delivered, dead, acknowledged, rejected)

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { OutboxEntry } from '../pipeline/ports.js';
+import type { OutboxEntry } from './pipeline/ports.js';
 
 const STATES: readonly OutboxEntry['state'][] = ['pending', 'delivered', 'dead', 'acknowledged', 'rejected'];
 

@@ -80,7 +80,7 @@ function parseFixture(raw: unknown, source: string): SimulatorFixture {
   throw new Error(`Invalid simulator fixture ${source}: ${problems}`);
 }
 
-/** The bundled demo org (src/genesys/simulator/demo-org.json). */
+/** The bundled demo org (src/demo/genesys-simulator/demo-org.json). */
 export function demoFixture(): SimulatorFixture {
   return parseFixture(demoOrg, 'demo-org.json');
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../../src/slack/stand-in/web-api.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/demo/slack-web-api.js';
 
 let standIn: SlackStandIn;
 let base: string;

@@ -25,6 +25,7 @@ import {
   slashCommandForm,
   stateValueFor,
   stateValues,
+  type UserResolver,
   viewSubmissionPayload,
 } from './payloads.js';
 import { frame, isRecord, type RenderContext, renderMessage, renderMrkdwn, renderText, renderView } from './render.js';
@@ -206,7 +207,7 @@ export class SlackConsole {
     const found = findSelect(this.searchOrder(state), name);
     if (!found.ok) throw new Error(found.message);
     const menu = found.value;
-    const value = stateValueFor(menu.element, raw, (who) => this.userIdOf(who));
+    const value = stateValueFor(menu.element, raw, await this.userResolver());
     if (!value.ok) throw new Error(value.message);
     // A menu inside a modal's input sends nothing until submission, unless it dispatches its choices.
     const input =
@@ -222,10 +223,11 @@ export class SlackConsole {
     let modal = state.modals.at(-1);
     if (!modal) throw new Error('no modal is open: open one first (e.g. "/agent-status")');
     const typed = new Map<string, StateValue>();
+    const resolveUser = await this.userResolver();
     for (const [name, raw] of fields) {
       const input = findInput(inputsOf(modal.view), name);
       if (!input.ok) throw new Error(input.message);
-      const value = stateValueFor(input.value.element, raw, (who) => this.userIdOf(who));
+      const value = stateValueFor(input.value.element, raw, resolveUser);
       if (!value.ok) throw new Error(`${input.value.label}: ${value.message}`);
       typed.set(input.value.blockId, value.value);
       if (input.value.dispatch && !('value' in value.value)) {
@@ -461,6 +463,9 @@ export class SlackConsole {
       turn.shown += 1;
       return { interim: looksInterim(lines) };
     };
+    /** A message the app posted (or updated without the console having seen it) in `args.channel`. */
+    const posted = (ephemeral: boolean, ts: string) =>
+      this.addMessage(state, turn, { origin: call.method, channel: String(args.channel), ephemeral, ack: args, ts });
     switch (call.method) {
       case 'response_url': {
         const url = `${this.standIn!.url}${String(args.path)}`;
@@ -488,25 +493,11 @@ export class SlackConsole {
       }
       case 'chat.postEphemeral': {
         if (args.user !== me) return other('ephemeral messages');
-        const ts = String(call.result?.message_ts ?? this.nextTs(turn));
-        const surface = this.addMessage(state, turn, {
-          origin: call.method,
-          channel: String(args.channel),
-          ephemeral: true,
-          ack: args,
-          ts,
-        });
+        const surface = posted(true, String(call.result?.message_ts ?? this.nextTs(turn)));
         return show(`message in ${where(surface.channel)} (only you can see it)`, surface);
       }
       case 'chat.postMessage': {
-        const ts = String(call.result?.ts ?? this.nextTs(turn));
-        const surface = this.addMessage(state, turn, {
-          origin: call.method,
-          channel: String(args.channel),
-          ephemeral: false,
-          ack: args,
-          ts,
-        });
+        const surface = posted(false, String(call.result?.ts ?? this.nextTs(turn)));
         return show(`message in ${where(surface.channel)}${args.thread_ts ? ' (in a thread)' : ''}`, surface);
       }
       case 'chat.update': {
@@ -515,13 +506,7 @@ export class SlackConsole {
           replaceContent(target, args, turn.seq);
           return show(`message updated in ${where(target.channel)}`, target);
         }
-        const surface = this.addMessage(state, turn, {
-          origin: call.method,
-          channel: String(args.channel),
-          ephemeral: false,
-          ack: args,
-          ts: String(args.ts),
-        });
+        const surface = posted(false, String(args.ts));
         return show(`message updated in ${where(surface.channel)}`, surface);
       }
       case 'views.open':
@@ -614,30 +599,18 @@ export class SlackConsole {
   }
 
   private async resolveUser(who: string): Promise<ConsoleDirectoryUser> {
-    const users = (await this.users()).filter((u) => !u.isBot && !u.deleted);
-    if (users.length === 0) {
-      if (/^[UW][A-Z0-9]{2,}$/.test(who)) return { id: who, name: who };
-      throw new Error(`without the demo's Slack stand-in, --as takes a Slack user id (U…), not "${who}"`);
-    }
-    const picked = pickByName(
-      users,
-      who,
-      (u) => [u.email?.split('@')[0] ?? u.name, u.email ?? '', u.name, u.id],
-      'demo user',
-    );
+    const picked = pickUser(await this.users(), who);
     if (!picked.ok) throw new Error(picked.message);
     return picked.value;
   }
 
-  private userIdOf(who: string): string | undefined {
-    const users = this.directory ?? [];
-    const picked = pickByName(
-      users,
-      who,
-      (u) => [u.email?.split('@')[0] ?? u.name, u.email ?? '', u.name, u.id],
-      'user',
-    );
-    return picked.ok ? picked.value.id : /^[UW][A-Z0-9]{2,}$/.test(who) ? who : undefined;
+  /** For user menus: the Slack id of whom a typed name means, undefined for no one. */
+  private async userResolver(): Promise<UserResolver> {
+    const directory = await this.users();
+    return (who) => {
+      const picked = pickUser(directory, who);
+      return picked.ok ? picked.value.id : undefined;
+    };
   }
 
   private async consoleUser(id: string): Promise<ConsoleUser> {
@@ -733,4 +706,22 @@ function httpProblem(answer: AppAnswer): string {
   const detail = answer.text.trim() ? `: ${renderMrkdwn(answer.text.trim()).slice(0, 500)}` : '';
   const hint = answer.status === 401 ? ' (signature refused: is SLACK_SIGNING_SECRET the same as the app’s?)' : '';
   return `the app answered HTTP ${answer.status}${detail}${hint}`;
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * The person `who` names in the demo's Slack directory: e-mail, the part before @, name or Slack id. Without a
+ * directory (the app talks to real Slack) only a Slack id can name someone, and stands for itself.
+ */
+function pickUser(
+  directory: readonly ConsoleDirectoryUser[],
+  who: string,
+): { ok: true; value: ConsoleDirectoryUser } | { ok: false; message: string } {
+  const people = directory.filter((u) => !u.isBot && !u.deleted);
+  if (people.length > 0) {
+    return pickByName(people, who, (u) => [u.email?.split('@')[0] ?? u.name, u.email ?? '', u.name, u.id], 'demo user');
+  }
+  if (SLACK_USER_ID.test(who)) return { ok: true, value: { id: who, name: who } };
+  return { ok: false, message: `without the demo's Slack stand-in, --as takes a Slack user id (U…), not "${who}"` };
 }

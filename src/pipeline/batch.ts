@@ -8,7 +8,7 @@ import type { TransitionOutcome, TransitionRequest } from '../domain/transition.
 import { bindCatalog, type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
 import { conflictOutcome, lockLostOutcome, locksBusyOutcome, refusedOutcome, unknownOutcome } from './outcomes.js';
 import { GenesysError, type ResolvedPerson, type TransitionIntent, type WriteBudget } from './ports.js';
-import type { Checked, Decision, PipelineDeps, PipelineSteps } from './steps.js';
+import type { Checked, Decision, HeldLocks, PipelineDeps, PipelineSteps } from './steps.js';
 
 /** Agents per bulk write and read-back in a batch: Genesys's bulk presence limit (see the Genesys client). */
 const BATCH_CHUNK = 50;
@@ -85,7 +85,7 @@ export async function submitBatch(
         }
         break;
       }
-      await writeChunk(run, chunk, budget);
+      await writeChunk(run, chunk, budget, held);
     }
   } catch (error) {
     for (const index of [...pending]) {
@@ -175,7 +175,7 @@ async function plan(
 }
 
 /** Writes one chunk with the bulk endpoint, reads it back, and settles each entry by what Genesys shows. */
-async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteBudget) {
+async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteBudget, held: HeldLocks) {
   const { deps, steps, binding } = run;
   const results = await deps.genesys
     .setPresences(
@@ -194,6 +194,11 @@ async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteB
       })),
     );
   const after = await deps.genesys.getAgentStates(chunk.map(({ intent }) => intent.agentId)).catch(() => []);
+  if (!(await held.fence())) {
+    // Written, but the locks were lost since: recovery settles these under fresh locks, against the evidence then.
+    for (const { index } of chunk) await run.settle(index, { outcome: unknownOutcome(), from: 'new' });
+    return;
+  }
   const afterById = new Map(after.map((state) => [state.agentId, state]));
   for (const { index, intent } of chunk) {
     const state = afterById.get(intent.agentId);

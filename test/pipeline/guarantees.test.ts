@@ -64,39 +64,50 @@ describe('locks that cannot outlive their guarantee', () => {
   });
 
   /**
-   * A harness whose store clock the test moves, without lock renewal, where the next team read waits until
-   * `resume()`: a change can be stalled after counting while its locks expire.
+   * A harness whose store clock the test moves, without lock renewal, where one read waits until `resume()`:
+   * the team read (`counting`: a change stalls after counting) or the first read after a write (`read-back`:
+   * a change stalls after writing) while its locks expire.
    */
-  async function stallingHarness() {
+  async function stallingHarness(at: 'counting' | 'read-back') {
     const clock = { lockMs: Date.now() };
-    let hold: Promise<void> | undefined;
+    let armed = at === 'counting';
+    let resume: () => void = () => {};
     let reached: () => void = () => {};
+    const hold = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    const stalled = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const stall = async <T>(read: Promise<T>): Promise<T> => {
+      const value = await read;
+      if (armed) {
+        armed = false;
+        reached();
+        await hold;
+      }
+      return value;
+    };
     h = await startPipelineHarness({
       storeNow: () => clock.lockMs,
       // No renewal during the test: the expiry is what is under test.
       deps: { lockTtlMs: 30_000, lockRenewEveryMs: 3_600_000 },
       wrapGenesys: (port) => ({
         ...port,
-        async getAgentStates(ids) {
-          const states = await port.getAgentStates(ids);
-          const waiting = hold;
-          hold = undefined;
-          if (waiting) {
-            reached();
-            await waiting;
-          }
-          return states;
+        getAgentStates: (ids) => stall(port.getAgentStates(ids)),
+        getAgentState: (id) => (at === 'read-back' ? stall(port.getAgentState(id)) : port.getAgentState(id)),
+        async setPresence(...args) {
+          await port.setPresence(...args);
+          armed = at === 'read-back';
+        },
+        async setPresences(...args) {
+          const results = await port.setPresences(...args);
+          armed = at === 'read-back';
+          return results;
         },
       }),
     });
     billingWithAliceOnBreak(h);
-    let resume: () => void = () => {};
-    hold = new Promise<void>((resolve) => {
-      resume = resolve;
-    });
-    const stalled = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
     return { clock, stalled, resume };
   }
 
@@ -104,7 +115,7 @@ describe('locks that cannot outlive their guarantee', () => {
     ['a single change', (carol: TransitionRequest) => h.pipeline.submit(carol)],
     ['a batch', async (carol: TransitionRequest) => (await h.pipeline.submitBatch([carol]))[0]!],
   ])('stops %s before writing when a lock expired and was taken while it waited, and says so', async (_, submit) => {
-    const { clock, stalled, resume } = await stallingHarness();
+    const { clock, stalled, resume } = await stallingHarness('counting');
     const carolDecision = submit(h.request('sam.super@example.com', CAROL, 'break'));
     await stalled;
     // Carol's locks expire while she stalls (she counted 1 of 2); Dave takes them, counts 1 of 2, writes.
@@ -119,6 +130,25 @@ describe('locks that cannot outlive their guarantee', () => {
     expect(h.simulator.requests({ method: 'PUT' })).toEqual([]);
     expect(onBreak(h)).toEqual([ALICE, DAVE]);
     expect(await h.store.transitions.pendingIntents()).toEqual([]);
+  });
+
+  it.each([
+    ['a single change', (carol: TransitionRequest) => h.pipeline.submit(carol)],
+    ['a batch', async (carol: TransitionRequest) => (await h.pipeline.submitBatch([carol]))[0]!],
+  ])('records %s that lost its locks after writing only through recovery, once', async (_, submit) => {
+    const { clock, stalled, resume } = await stallingHarness('read-back');
+    const carolDecision = submit(h.request('sam.super@example.com', CAROL, 'break'));
+    await stalled;
+    clock.lockMs += 31_000;
+    // Dave takes the expired team lock and sees Carol's landed write: 2 of 2.
+    expect(expectKind(await h.pipeline.submit(h.request(DAVE, DAVE, 'break')), 'refused').code).toBe('cap_reached');
+    resume();
+    expectKind(await carolDecision, 'unknown');
+    expect(await h.store.outbox.list()).toEqual([]);
+    expect(await h.pipeline.recover()).toBe(1);
+    expect(await h.pipeline.recover()).toBe(0);
+    expect((await h.store.outbox.list()).map((e) => e.event.data.email)).toEqual([CAROL]);
+    expect(onBreak(h)).toEqual([ALICE, CAROL]);
   });
 
   it('renews held locks while the holder works, so nobody takes them past their ttl', async () => {

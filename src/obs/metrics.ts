@@ -28,7 +28,7 @@ export function createPipelineMetrics(registry: Registry): PipelineMetrics {
   });
   const transitions = new Counter({
     name: 'agent_status_transitions_total',
-    help: 'Transition requests by outcome (applied, noop, refused, conflict, failed)',
+    help: 'Transition requests by outcome (applied, noop, refused, conflict, failed, unknown)',
     labelNames: ['outcome'],
     registers: [registry],
   });

@@ -43,14 +43,16 @@ export function batchOutcomeMessage(input: BatchOutcomeInput): SlackMessage {
   const applied = count('applied');
   const unchanged = count('noop');
   const notChanged = count('refused') + count('failed');
+  const checking = count('unknown');
   const total = input.results.length + input.conflicts;
   const parts = [
     `${applied} changed`,
     ...(unchanged ? [`${unchanged} already there`] : []),
     ...(notChanged ? [`${notChanged} not changed`] : []),
+    ...(checking ? [`${checking} being checked`] : []),
     ...(input.conflicts ? [`${input.conflicts} ${input.conflicts === 1 ? 'conflict' : 'conflicts'} to decide`] : []),
   ];
-  const icon = notChanged || input.conflicts ? ':warning:' : ':white_check_mark:';
+  const icon = notChanged || checking || input.conflicts ? ':warning:' : ':white_check_mark:';
   const summary = `${icon} *${userText(input.statusLabel, 80)}* for ${countOf(total, 'agent')}: ${parts.join(', ')}.`;
   return {
     text: fallbackText(`${input.statusLabel} for ${countOf(total, 'agent')}: ${parts.join(', ')}`),

@@ -38,6 +38,8 @@ export interface ConflictPress {
   userId: string;
   tokenId: string;
   respond: RespondFn;
+  /** Where a final answer goes if the change is settled after answering. */
+  responseUrl?: string;
   client: webApi.WebClient;
 }
 
@@ -45,7 +47,7 @@ export interface ConflictPress {
 export async function decideConflict(
   deps: SlackDeps,
   decision: ConflictDecision,
-  { userId, tokenId, respond, client }: ConflictPress,
+  { userId, tokenId, respond, responseUrl, client }: ConflictPress,
 ): Promise<void> {
   // Refusals are private notes beside the message; the result of a decision replaces the message.
   const note = replyVia(deps, respond);
@@ -71,7 +73,7 @@ export async function decideConflict(
     deps.logger.info({ user: userId, decision, requestId: context.requestId }, 'conflict decided');
     switch (decision) {
       case 'applyAnyway':
-        return applyAnyway(deps, tokenId, context, { reply: result, note, client });
+        return applyAnyway(deps, tokenId, context, { reply: result, note, client, responseUrl });
       case 'keepCurrent':
         return result(
           notice(
@@ -92,7 +94,7 @@ async function applyAnyway(
   deps: SlackDeps,
   tokenId: string,
   context: ConflictContext,
-  io: { reply: Reply; note: Reply; client: webApi.WebClient },
+  io: { reply: Reply; note: Reply; client: webApi.WebClient; responseUrl?: string },
 ): Promise<void> {
   // The clicker is re-identified: the pipeline authorizes who clicks now, not who asked then.
   const clicker = await identifyActor(deps, context.actorSlackId);
@@ -109,6 +111,7 @@ async function applyAnyway(
     ...(context.overrideFloor ? { overrideFloor: true } : {}),
     seenVersion: context.currentVersion,
     force: true,
+    ...(io.responseUrl ? { followUpUrl: io.responseUrl } : {}),
     source: 'button',
   };
   const outcome = await deps.pipeline.submit(request);

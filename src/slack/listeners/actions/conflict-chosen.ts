@@ -11,7 +11,13 @@ export function conflictChosen(deps: SlackDeps, decision: ConflictDecision) {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     deps.background(() =>
-      decideConflict(deps, decision, { userId: body.user.id, tokenId: action.value ?? '', respond, client }),
+      decideConflict(deps, decision, {
+        userId: body.user.id,
+        tokenId: action.value ?? '',
+        respond,
+        responseUrl: body.response_url,
+        client,
+      }),
     );
   };
 }

@@ -25,13 +25,14 @@ export function webhookIdFor(eventId: string): string {
 
 /**
  * Queues a payroll event, due at once. Called inside the transition store's transaction so the event and
- * the change it reports are written together or not at all. A second event with the same id fails the
- * transaction (UNIQUE), which is the point: an event id must never stand for two changes.
+ * the change it reports are written together or not at all. A second event with the same id, or for the same
+ * request, fails the transaction (UNIQUE), which is the point: an event stands for exactly one change.
  */
 export function enqueuePayrollEvent(db: Database.Database, now: () => number): (event: PayrollEvent) => void {
-  const insert = db.prepare<[string, string, string, string, number, number, number]>(
-    `INSERT INTO outbox (event_id, webhook_id, agent_id, event, state, attempts, next_attempt_ms, created_ms, updated_ms)
-     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, string, string, string, number, number, number]>(
+    `INSERT INTO outbox (event_id, webhook_id, agent_id, request_id, event, state, attempts, next_attempt_ms,
+       created_ms, updated_ms)
+     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   return (event) => {
     const at = now();
@@ -39,6 +40,7 @@ export function enqueuePayrollEvent(db: Database.Database, now: () => number): (
       event.data.eventId,
       webhookIdFor(event.data.eventId),
       event.data.agentId,
+      event.data.requestId,
       JSON.stringify(event),
       at,
       at,

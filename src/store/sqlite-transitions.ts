@@ -35,9 +35,7 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
      ORDER BY decided_ms DESC, rowid DESC LIMIT 1`,
   );
   const enqueue = enqueuePayrollEvent(db, now);
-  const queuedFor = db.prepare<[string], { request_id: string | null }>(
-    `SELECT json_extract(event, '$.data.requestId') AS request_id FROM outbox WHERE event_id = ?`,
-  );
+  const eventQueuedFor = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM outbox WHERE request_id = ?');
   const putIntent = db.prepare<[string, number, string]>(
     'INSERT OR REPLACE INTO intents (request_id, created_ms, intent) VALUES (?, ?, ?)',
   );
@@ -50,11 +48,11 @@ export function sqliteTransitionStore(db: Database.Database, now: () => number, 
     purge.run(at - ttlMs);
     // An applied record is final: its event is already queued, and a later retry of the same request must
     // neither queue a second event nor leave the first one without its change.
-    // Event ids derive from the request, so an event already queued for it is this change, recorded before
-    // (its record may have aged out since). Settling it again only forgets the intent.
+    // An event already queued for the request is this change, recorded before (its record may have aged out
+    // since). Settling it again only forgets the intent.
     const recorded =
       findKind.get(entry.requestId, at - ttlMs)?.outcome_kind === 'applied' ||
-      (event !== undefined && queuedFor.get(event.data.eventId)?.request_id === entry.requestId);
+      (event !== undefined && eventQueuedFor.get(entry.requestId) !== undefined);
     if (recorded) {
       deleteIntent.run(entry.requestId);
       return;

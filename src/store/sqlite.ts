@@ -80,6 +80,13 @@ const MIGRATIONS: readonly string[] = [
     intent TEXT NOT NULL
   );
   `,
+  // One payroll event per request, enforced by the store. Rows queued before this version keep a NULL
+  // request id (not backfilled: older versions could queue a second event for one request, and the index
+  // must not fail on them).
+  `
+  ALTER TABLE outbox ADD COLUMN request_id TEXT;
+  CREATE UNIQUE INDEX outbox_one_event_per_request ON outbox (request_id);
+  `,
 ];
 
 /** The embedded store: one SQLite file (WAL) that the app, the payroll CLI and tests can open together. */

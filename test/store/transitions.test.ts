@@ -64,6 +64,35 @@ describe('recordTransition', () => {
     expect(await store.outbox.list()).toHaveLength(1);
   });
 
+  it('queues one event per request, even once its record has aged out, and forgets the intent', async () => {
+    let now = Date.parse('2025-01-01T10:00:00.000Z');
+    const store = open(':memory:', { now: () => now, recordTtlMs: 60_000 });
+    const first = appliedChange({ agentId: 'a1', requestId: 'r1', eventId: 'evt-1' });
+    await store.transitions.recordTransition(first.record, first.event);
+    now += 120_000;
+    expect(await store.transitions.findOutcome('r1')).toBeUndefined();
+    // The same change settled again (a stale intent), even under another event id: nothing new is queued.
+    const again = appliedChange({ agentId: 'a1', requestId: 'r1', eventId: 'evt-2' });
+    await store.transitions.recordIntent({
+      requestId: 'r1',
+      agentId: 'a1',
+      presenceId: 'p',
+      fromVersion: 'v',
+      from: { status: 'on-queue', presenceId: 'p0', presenceLabel: 'On Queue', routingStatus: 'IDLE' },
+      request: {
+        requestId: 'r1',
+        actor: { slackUserId: 'U1' },
+        target: { genesysUserId: 'a1', email: 'a@x' },
+        to: 'break',
+        source: 'command',
+      },
+      createdAt: new Date(now).toISOString(),
+    });
+    await store.transitions.recordTransition(again.record, again.event);
+    expect((await store.outbox.list()).map((e) => e.eventId)).toEqual(['evt-1']);
+    expect(await store.transitions.pendingIntents()).toEqual([]);
+  });
+
   it('lets a failed attempt of a request be replaced by its later outcome', async () => {
     const store = open(':memory:');
     const failed: TransitionRecord = {

@@ -29,7 +29,7 @@ import {
   selectedUserOf,
   textOf,
 } from '../form.js';
-import { type Clock, latestOnly, systemClock } from '../latest-only.js';
+import { latestOnly } from '../latest-only.js';
 import { type ModalNaming, type ModalRequest, settledWithin, showModal, slackErrorCode, tell } from '../modal-flow.js';
 import { answering, notice, type Reply, replyByDirectMessage } from '../replies.js';
 import { unknownTeamMessage } from '../teams.js';
@@ -226,14 +226,9 @@ interface PlannedChange {
 
 /**
  * Runs a checked handover after the ack: one batch through the pipeline, a progress message edited as agents
- * complete (at most once per `PROGRESS_INTERVAL_MS` of `clock`), then the summary in the team's channel.
+ * complete (at most once per `PROGRESS_INTERVAL_MS`), then the summary in the team's channel.
  */
-export async function runHandover(
-  deps: SlackDeps,
-  client: webApi.WebClient,
-  run: HandoverRun,
-  clock: Clock = systemClock,
-): Promise<void> {
+export async function runHandover(deps: SlackDeps, client: webApi.WebClient, run: HandoverRun): Promise<void> {
   const { form, actorSlackId } = run;
   const reply = replyByDirectMessage(deps, client, actorSlackId);
   await answering(deps, reply, async () => {
@@ -273,12 +268,7 @@ export async function runHandover(
       'shift handover started',
     );
     const before = await deps.queries.teamBoard(form.teamId);
-    const progress = await startProgress(deps, client, {
-      actorSlackId,
-      teamName: team.name,
-      total: planned.length,
-      clock,
-    });
+    const progress = await startProgress(deps, client, { actorSlackId, teamName: team.name, total: planned.length });
     const outcomes =
       planned.length > 0
         ? await deps.pipeline.submitBatch(
@@ -362,7 +352,7 @@ const postedAnswer = z.object({ channel: z.string().min(1), ts: z.string().min(1
 async function startProgress(
   deps: SlackDeps,
   client: webApi.WebClient,
-  { actorSlackId, teamName, total, clock }: { actorSlackId: string; teamName: string; total: number; clock: Clock },
+  { actorSlackId, teamName, total }: { actorSlackId: string; teamName: string; total: number },
 ): Promise<Progress> {
   let posted: z.infer<typeof postedAnswer>;
   try {
@@ -378,21 +368,17 @@ async function startProgress(
     return { update: () => {}, finish: async () => {} };
   }
   // Failures are known only once the batch returns, so the counter shows them at the end.
-  const updates = latestOnly(
-    async (state: { done: number; failed: number }) => {
-      try {
-        await client.chat.update({
-          channel: posted.channel,
-          ts: posted.ts,
-          ...handoverProgressMessage({ teamName, total, ...state }),
-        });
-      } catch (err) {
-        deps.logger.warn({ err, code: slackErrorCode(err) }, 'could not update the handover progress message');
-      }
-    },
-    PROGRESS_INTERVAL_MS,
-    clock,
-  );
+  const updates = latestOnly(async (state: { done: number; failed: number }) => {
+    try {
+      await client.chat.update({
+        channel: posted.channel,
+        ts: posted.ts,
+        ...handoverProgressMessage({ teamName, total, ...state }),
+      });
+    } catch (err) {
+      deps.logger.warn({ err, code: slackErrorCode(err) }, 'could not update the handover progress message');
+    }
+  }, PROGRESS_INTERVAL_MS);
   return {
     update: (done) => updates.push({ done, failed: 0 }),
     finish: (failed) => updates.finish({ done: total, failed }),

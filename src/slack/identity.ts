@@ -25,7 +25,12 @@ export interface SlackIdentity extends PeopleDirectory {
   identify(slackUserId: string): Promise<Identity>;
 }
 
-export function slackIdentity(client: webApi.WebClient, genesys: GenesysPort, cache: CacheStore): SlackIdentity {
+/** Of Genesys it uses the e-mail search only: every other read goes through the pipeline's queries. */
+export function slackIdentity(
+  client: webApi.WebClient,
+  genesys: Pick<GenesysPort, 'findUserByEmail'>,
+  cache: Pick<CacheStore, 'get' | 'set'>,
+): SlackIdentity {
   async function slackProfile(slackUserId: string): Promise<{ email?: string; name: string } | undefined> {
     const key = `slack-user:${slackUserId}`;
     const cached = await cache.get<{ email?: string; name: string }>(key);

@@ -50,6 +50,8 @@ export interface PresenceMirrorStore {
   apply(observation: PresenceObservation): Promise<MirrorUpdate>;
   /** The agents among `agentIds` the mirror knows in full, in no particular order. */
   get(agentIds: readonly string[]): Promise<MirroredAgent[]>;
+  /** Every agent the mirror has heard of: who to subscribe to again after a restart. */
+  known(): Promise<string[]>;
 }
 
 /** How the pipeline and the read side learn agents' live states. */

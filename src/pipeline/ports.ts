@@ -11,6 +11,7 @@ import type {
   TransitionOutcome,
   TransitionRequest,
 } from '../domain/transition.js';
+import type { PresenceMirrorStore } from './live-presence.js';
 
 // ---------------------------------------------------------------- Genesys
 
@@ -208,6 +209,8 @@ export interface Store {
   locks: LockStore;
   outbox: OutboxStore;
   cache: CacheStore;
+  /** Agents' live states as notifications and reads last reported them. */
+  mirror: PresenceMirrorStore;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { PresenceMirrorStore } from '../pipeline/live-presence.js';
 import type { CacheStore, LockStore, OutboxStore, Store, TransitionStore } from '../pipeline/ports.js';
 import { keyvCache } from './cache.js';
 import { sqliteKeyvAdapter } from './sqlite-cache.js';
 import { Database } from './sqlite-driver.js';
 import { sqliteLockStore } from './sqlite-locks.js';
+import { sqlitePresenceMirror } from './sqlite-mirror.js';
 import { sqliteOutboxStore } from './sqlite-outbox.js';
 import { sqliteTransitionStore } from './sqlite-transitions.js';
 
@@ -87,6 +89,19 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox ADD COLUMN request_id TEXT;
   CREATE UNIQUE INDEX outbox_one_event_per_request ON outbox (request_id);
   `,
+  `
+  CREATE TABLE presence_mirror (
+    agent_id TEXT PRIMARY KEY,
+    presence_id TEXT,
+    system_presence TEXT,
+    message TEXT,
+    modified_date TEXT,
+    routing_status TEXT,
+    routing_changed_at TEXT,
+    source TEXT NOT NULL,
+    observed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The embedded store: one SQLite file (WAL) that the app, the payroll CLI and tests can open together. */
@@ -95,6 +110,7 @@ export class SqliteStore implements Store {
   readonly locks: LockStore;
   readonly outbox: OutboxStore;
   readonly cache: CacheStore;
+  readonly mirror: PresenceMirrorStore;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -105,6 +121,7 @@ export class SqliteStore implements Store {
     this.transitions = sqliteTransitionStore(db, now, options.recordTtlMs ?? DAY_MS);
     this.locks = sqliteLockStore(db, now);
     this.cache = keyvCache(sqliteKeyvAdapter(db, now));
+    this.mirror = sqlitePresenceMirror(db);
   }
 
   async ping(): Promise<void> {

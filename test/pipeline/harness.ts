@@ -94,6 +94,7 @@ export async function startPipelineHarness(
           locks: options.wrapLocks(store.locks),
           outbox: store.outbox,
           cache: store.cache,
+          mirror: store.mirror,
           ping: () => store.ping(),
           close: () => store.close(),
         }

@@ -75,5 +75,9 @@ export interface MirrorChange {
   after: MirroredAgent;
 }
 
-/** Told of every mirror change that came from a notification (never of reads or confirmed own writes). */
+/**
+ * Told of every mirror change that came from a notification, or from the resync after a reconnect (a change the
+ * notification of which was missed; its observation's source is then `read`). Never of other reads or of
+ * confirmed own writes.
+ */
 export type MirrorChangeListener = (change: MirrorChange) => Promise<void>;

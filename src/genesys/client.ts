@@ -14,6 +14,7 @@ import {
 } from '../pipeline/ports.js';
 import type { OperationInfo } from './attempt.js';
 import { createGenesysCaller } from './caller.js';
+import { type NotificationChannelApi, notificationChannelApi } from './channel-api.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { resolveGenesysEndpoints } from './region.js';
 import * as responses from './responses.js';
@@ -91,7 +92,10 @@ interface CachedDefinitions {
   definitions: PresenceDefinition[];
 }
 
-export function createGenesysClient(options: GenesysClientOptions): GenesysPort {
+/** The Genesys port, and the notification channels behind live presence (same token, rate limit, retries). */
+export type GenesysClient = GenesysPort & { channels: NotificationChannelApi };
+
+export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new Error(`Invalid Genesys client options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
@@ -375,6 +379,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysPort 
     },
 
     checkReady: () => caller.ensureToken(),
+    channels: notificationChannelApi(caller, sdk),
   };
 }
 

@@ -1,2 +1,2 @@
-export { createGenesysClient, type GenesysClientOptions } from './client.js';
+export { createGenesysClient, type GenesysClient, type GenesysClientOptions } from './client.js';
 export { type GenesysEndpoints, resolveGenesysDomain, resolveGenesysEndpoints } from './region.js';

@@ -8,6 +8,7 @@ export interface SdkClients {
   apiClient: SdkApiClient;
   presence: platformClient.PresenceApi;
   users: platformClient.UsersApi;
+  notifications: platformClient.NotificationsApi;
 }
 
 /**
@@ -58,5 +59,6 @@ export function createSdkClients(endpoints: GenesysEndpoints, requestTimeoutMs: 
     apiClient,
     presence: new platformClient.PresenceApi(apiClient),
     users: new platformClient.UsersApi(apiClient),
+    notifications: new platformClient.NotificationsApi(apiClient),
   };
 }

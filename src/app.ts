@@ -8,13 +8,16 @@ import type { Logger } from 'pino';
 import type { Config } from './config/env.js';
 import { type RunningDemo, startDemo } from './demo/index.js';
 import { createGenesysClient } from './genesys/index.js';
+import { PresenceNotifications } from './genesys/notifications.js';
 import { listenOn } from './http/listen.js';
 import { createSidecar, listen } from './http/sidecar.js';
 import { InFlight } from './in-flight.js';
 import { createAuditLog } from './obs/audit.js';
-import { createPipelineMetrics, createRegistry } from './obs/metrics.js';
+import { createLivePresenceMetrics, createPipelineMetrics, createRegistry } from './obs/metrics.js';
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
+import { createLivePresence, type LivePresence } from './pipeline/live-feed.js';
+import type { PresenceReader } from './pipeline/live-presence.js';
 import { createPipelineQueries } from './pipeline/queries.js';
 import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
@@ -48,6 +51,44 @@ export interface ApplicationOptions {
 /** Pause between passes of the recovery loop. */
 const RECOVERY_EVERY_MS = 5_000;
 
+/**
+ * The presence mirror fed by Genesys notifications, and the reader over it. Everyone the mirror has heard of
+ * (anyone the app read before a restart) is watched from the start; anyone it reads from then on is added.
+ */
+function startLivePresence({
+  genesys,
+  store,
+  registry,
+  logger,
+}: {
+  genesys: ReturnType<typeof createGenesysClient>;
+  store: ReturnType<typeof openSqliteStore>;
+  registry: ReturnType<typeof createRegistry>;
+  logger: Logger;
+}): { feed: LivePresence; notifications: PresenceNotifications } {
+  const metrics = createLivePresenceMetrics(registry);
+  const direct: PresenceReader = {
+    state: (agentId) => genesys.getAgentState(agentId),
+    states: (agentIds) => genesys.getAgentStates(agentIds),
+    confirmWrite: (agentId) => genesys.getAgentState(agentId),
+  };
+  const notifications: PresenceNotifications = new PresenceNotifications({
+    api: genesys.channels,
+    observe: (observation) => feed.observe(observation),
+    resync: (agentIds) => feed.resync(agentIds),
+    systemPresenceOf: async (presenceId) =>
+      (await genesys.listPresenceDefinitions()).find((d) => d.id === presenceId)?.systemPresence,
+    metrics,
+    logger,
+  });
+  const feed = createLivePresence({ mirror: store.mirror, direct, channel: notifications, metrics, log: logger });
+  store.mirror
+    .known()
+    .then((agentIds) => notifications.watch(agentIds))
+    .catch((err: unknown) => logger.warn({ err }, 'could not list the mirrored agents to watch'));
+  return { feed, notifications };
+}
+
 export async function startApplication(options: ApplicationOptions): Promise<RunningApplication> {
   const { config, policy, logger, host } = options;
   const stops: (() => Promise<void>)[] = [];
@@ -69,6 +110,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     stops.push(() => demo.stop());
     const settings = demo.settings;
     const genesys = createGenesysClient({ ...settings.genesys, cache: store.cache, logger });
+    const live = startLivePresence({ genesys, store, registry, logger });
+    stops.push(() => live.notifications.stop());
 
     // Catalog statuses the org cannot show are worth knowing at start, not at the first refusal.
     try {
@@ -84,6 +127,8 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         { name: 'genesys', check: () => genesys.checkReady() },
         { name: 'store', check: () => store.ping() },
       ],
+      // Without a live channel the app reads Genesys directly: slower and costlier, but ready.
+      reports: { presenceChannel: () => live.notifications.status() },
       routers: [
         payrollAckRouter({ outbox: store.outbox, secret: settings.payroll.secret, cache: store.cache, logger }),
       ],

@@ -19,6 +19,8 @@ export interface SidecarOptions {
   routers?: Router[];
   /** Per-check time budget; a check slower than this counts as down. */
   checkTimeoutMs?: number;
+  /** Shown on `/readyz` next to the checks without deciding readiness (the app works without them). */
+  reports?: Record<string, () => unknown>;
 }
 
 type CheckState = { status: 'up' } | { status: 'down'; error: string };
@@ -51,7 +53,10 @@ export function createSidecar(options: SidecarOptions): express.Express {
       }),
     );
     const ready = entries.every(([, state]) => state.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(entries) });
+    const reports = Object.fromEntries(Object.entries(options.reports ?? {}).map(([name, report]) => [name, report()]));
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(entries), ...reports });
   });
 
   app.get('/metrics', async (_req, res) => {

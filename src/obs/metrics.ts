@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LivePresenceMetrics } from '../pipeline/live-feed.js';
 import type { PipelineMetrics } from '../pipeline/ports.js';
 
 /** One registry per app instance, so two apps in one test process never share counters. */
@@ -44,5 +45,38 @@ export function createPipelineMetrics(registry: Registry): PipelineMetrics {
     },
     countRefusal: (code) => validationErrors.inc({ error_type: code }),
     countConflict: () => conflicts.inc(),
+  };
+}
+
+/** Live presence: the notification channel, the events it brings and how late, and resyncs. */
+export function createLivePresenceMetrics(registry: Registry): LivePresenceMetrics {
+  const channelLive = new Gauge({
+    name: 'agent_status_presence_channel_live',
+    help: '1 while every Genesys notification channel the app wants is connected, subscribed and resynchronised',
+    registers: [registry],
+  });
+  const events = new Counter({
+    name: 'agent_status_presence_events_total',
+    help: 'Presence and routing-status notifications received from Genesys, by part',
+    labelNames: ['part'],
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'agent_status_presence_mirror_lag_seconds',
+    help: 'Seconds from a change in Genesys (its own timestamp) to the mirror holding it, per notification',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const resyncs = new Counter({
+    name: 'agent_status_presence_resyncs_total',
+    help: 'Bulk re-reads of the watched agents after a notification channel (re)connected',
+    registers: [registry],
+  });
+  channelLive.set(0);
+  return {
+    countEvent: (part) => events.inc({ part }),
+    observeLag: (seconds) => lag.observe(seconds),
+    setChannelLive: (live) => channelLive.set(live ? 1 : 0),
+    countResync: () => resyncs.inc(),
   };
 }

@@ -24,6 +24,9 @@ describe('sidecar of the running app', () => {
     expect(text).toContain('# TYPE genesys_validation_errors_total counter');
     expect(text).toContain('# TYPE agent_status_transitions_total counter');
     expect(text).toContain('process_cpu_seconds_total');
+    for (const name of ['channel_live', 'events_total', 'mirror_lag_seconds', 'resyncs_total']) {
+      expect(text).toContain(`agent_status_presence_${name}`);
+    }
   });
 
   it('answers /healthz', async () => {
@@ -39,6 +42,19 @@ describe('sidecar of the running app', () => {
     expect(body.status).toBe('ready');
     expect(Object.keys(body.checks).sort()).toEqual(['genesys', 'store']);
     for (const check of Object.values(body.checks)) expect(check.status).toBe('up');
+  });
+
+  it('says on /readyz whether the notification channel is live, without making readiness depend on it', async () => {
+    const res = await fetch(`${running.sidecarUrl}/readyz`);
+    const body = (await res.json()) as { status: string; presenceChannel: Record<string, unknown> };
+    expect(res.status).toBe(200);
+    expect(body.presenceChannel).toEqual({
+      live: expect.any(Boolean),
+      channels: expect.any(Number),
+      liveChannels: expect.any(Number),
+      agents: expect.any(Number),
+      coveredAgents: expect.any(Number),
+    });
   });
 });
 

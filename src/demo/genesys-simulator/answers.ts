@@ -162,3 +162,56 @@ export function utilization(state: OrgState, simUser: SimUser) {
     level: simUser.utilization === undefined ? 'Organization' : 'Agent',
   } satisfies platformClient.Models.AgentMaxUtilizationResponse;
 }
+
+export function channel(id: string, connectUri: string, expires: string) {
+  return { connectUri, id, expires } satisfies platformClient.Models.Channel;
+}
+
+export function channelTopics(topics: readonly platformClient.Models.ChannelTopic[]) {
+  return { entities: [...topics] } satisfies platformClient.Models.ChannelTopicEntityListing;
+}
+
+/** Notifications spell system presences in upper snake case (`ON_QUEUE`), unlike definitions (`OnQueue`). */
+function notificationSpelling(systemPresence: SimDefinition['systemPresence']): string {
+  return systemPresence.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+function eventPresenceRef(definition: SimDefinition) {
+  return {
+    id: definition.id,
+    systemPresence: notificationSpelling(definition.systemPresence),
+  } satisfies platformClient.Models.PresenceEventOrganizationPresence;
+}
+
+/** The body of a `v2.users.{id}.presence` notification. */
+export function presenceEvent(state: OrgState, user: SimUser) {
+  return {
+    source: 'PURECLOUD',
+    presenceDefinition: eventPresenceRef(state.definition(user.presenceId)!),
+    primary: true,
+    message: user.message,
+    modifiedDate: user.modifiedDate,
+  } satisfies platformClient.Models.PresenceEventUserPresence;
+}
+
+/** The body of a `v2.users.{id}.routingStatus` notification. */
+export function routingStatusEvent(user: SimUser) {
+  return {
+    id: user.id,
+    routingStatus: { status: user.routingStatus, startTime: user.routingStartTime },
+  } satisfies platformClient.Models.UserRoutingStatusUserRoutingStatus;
+}
+
+/** The body of a `v2.users.{id}.activity` notification: routing status and presence in one. */
+export function activityEvent(state: OrgState, user: SimUser) {
+  return {
+    id: user.id,
+    routingStatus: { status: user.routingStatus, startTime: user.routingStartTime },
+    presence: {
+      presenceDefinition: eventPresenceRef(state.definition(user.presenceId)!),
+      presenceMessage: user.message,
+      modifiedDate: user.modifiedDate,
+    },
+    activeQueueIds: [],
+  } satisfies platformClient.Models.UserActivity;
+}

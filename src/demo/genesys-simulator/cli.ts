@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       `  GENESYS_API_URL=${simulator.url}`,
       `  GENESYS_CLIENT_ID=${client.clientId}`,
       `  GENESYS_CLIENT_SECRET=${client.clientSecret}`,
-      `  control API: ${simulator.url}/__sim/ (reset, latency, faults, agents/<id|email>, requests, token-requests)`,
+      `  control API: ${simulator.url}/__sim/ (reset, latency, faults, agents/<id|email>, requests, token-requests, notifications/…)`,
       '',
     ].join('\n'),
   );

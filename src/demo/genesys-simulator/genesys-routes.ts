@@ -22,9 +22,11 @@ export interface RouteContext {
   url: URL;
   /** The parsed JSON body; `undefined` for an empty body; `malformed` when it is not JSON. */
   body: unknown;
+  /** The OAuth client of the caller's token. */
+  clientId: string;
 }
 
-type Route = { method: string; pattern: RegExp; handle: (ctx: RouteContext) => JsonAnswer };
+export type Route = { method: string; pattern: RegExp; handle: (ctx: RouteContext) => JsonAnswer };
 
 export const MALFORMED_BODY = Symbol('malformed body');
 
@@ -231,7 +233,13 @@ export function genesysRoutes(state: OrgState): Route[] {
   ];
 }
 
-export function routeGenesys(routes: Route[], method: string, url: URL, body: unknown): JsonAnswer {
+export function routeGenesys(
+  routes: readonly Route[],
+  method: string,
+  url: URL,
+  body: unknown,
+  clientId: string,
+): JsonAnswer {
   if (body === MALFORMED_BODY) return malformed();
   let pathMatched = false;
   for (const route of routes) {
@@ -239,7 +247,7 @@ export function routeGenesys(routes: Route[], method: string, url: URL, body: un
     if (match === null) continue;
     pathMatched = true;
     if (route.method !== method) continue;
-    return route.handle({ params: match.slice(1).map(decodeURIComponent), url, body });
+    return route.handle({ params: match.slice(1).map(decodeURIComponent), url, body, clientId });
   }
   return pathMatched
     ? { status: 405, body: answers.errorBody(405, 'method.not.allowed', `Method ${method} is not allowed here.`) }

@@ -29,6 +29,12 @@ export interface AgentSnapshot {
   message: string;
 }
 
+/** What one write changed: the presence always moves on (`modifiedDate`), the routing status only with On Queue. */
+export interface OrgChange {
+  user: SimUser;
+  routingChanged: boolean;
+}
+
 export interface OrgState {
   readonly fixture: SimulatorFixture;
   definitions(): readonly SimDefinition[];
@@ -40,7 +46,10 @@ export interface OrgState {
   /** Applies a presence the way Genesys does: routing status follows On Queue, `modifiedDate` moves on. */
   setPresence(user: SimUser, definition: SimDefinition | undefined, message: string | undefined): void;
   snapshot(user: SimUser): AgentSnapshot;
+  /** Back to the fixture; every user counts as changed (what a listener holds is stale). */
   reset(): void;
+  /** Told of every change, from the API, the control API and reset alike (Genesys notifies of them all). */
+  onChange(listener: (change: OrgChange) => void): void;
 }
 
 /**
@@ -63,6 +72,10 @@ export function createOrgState(fixture: SimulatorFixture): OrgState {
   const nextWriteTime = createWriteClock();
   const definitionsById = new Map(fixture.presenceDefinitions.map((d) => [d.id, d]));
   let users: SimUser[] = [];
+  const listeners: Array<(change: OrgChange) => void> = [];
+  const notify = (change: OrgChange) => {
+    for (const listener of listeners) listener(change);
+  };
 
   function definition(ref: string): SimDefinition | undefined {
     return definitionsById.get(ref) ?? fixture.presenceDefinitions.find((d) => d.languageLabels.en_US === ref);
@@ -82,6 +95,7 @@ export function createOrgState(fixture: SimulatorFixture): OrgState {
         routingStartTime: startedAt,
       };
     });
+    for (const user of users) notify({ user, routingChanged: true });
   }
   reset();
 
@@ -96,16 +110,19 @@ export function createOrgState(fixture: SimulatorFixture): OrgState {
     },
     setPresence(user, next, message) {
       const at = nextWriteTime();
+      let routingChanged = false;
       if (next !== undefined) {
         user.presenceId = next.id;
         const routing = routingFor(next);
         if (routing !== user.routingStatus) {
           user.routingStatus = routing;
           user.routingStartTime = at;
+          routingChanged = true;
         }
       }
       if (message !== undefined) user.message = message;
       user.modifiedDate = at;
+      notify({ user, routingChanged });
     },
     snapshot(user) {
       const current = definitionsById.get(user.presenceId)!;
@@ -122,5 +139,8 @@ export function createOrgState(fixture: SimulatorFixture): OrgState {
       };
     },
     reset,
+    onChange(listener) {
+      listeners.push(listener);
+    },
   };
 }

@@ -5,7 +5,8 @@ import { setTimeout as timer } from 'node:timers/promises';
 import { z } from 'zod';
 import * as answers from './answers.js';
 import { demoFixture, type SimulatorFixture } from './fixture.js';
-import { genesysRoutes, MALFORMED_BODY, routeGenesys } from './genesys-routes.js';
+import { genesysRoutes, type JsonAnswer, MALFORMED_BODY, routeGenesys } from './genesys-routes.js';
+import { createNotificationHub, type NotificationControls } from './notifications.js';
 import { type AgentSnapshot, createOrgState } from './org-state.js';
 
 export type FaultKind = 401 | 403 | 404 | 429 | 500 | 502 | 503 | 504 | 'timeout' | 'reset' | 'applied-timeout';
@@ -59,8 +60,12 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Time for token expiry and the rate limit window (default `Date.now`): tests share a virtual clock with the client. */
   now?: () => number;
-  /** How the latency is waited for (default a timer). */
+  /** How the latency and event delays are waited for (default a timer). */
   sleep?: (ms: number) => Promise<void>;
+  /** Lifetime of notification channels (default 86400 s, Genesys's 24 hours). */
+  channelLifetimeSeconds?: number;
+  /** Period of websocket heartbeats (default 30 000 ms, as Genesys). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface SimulatorHandle {
@@ -69,7 +74,10 @@ export interface SimulatorHandle {
   port: number;
   fixture: SimulatorFixture;
   close(): Promise<void>;
-  /** Back to the fixture: presences, faults, latency, rate limit, request log and token count. Issued tokens stay valid. */
+  /**
+   * Back to the fixture: presences (notified to subscribers), faults, latency, rate limit, request log, token
+   * count and the notification controls. Issued tokens and notification channels stay valid.
+   */
   reset(): void;
   setLatency(ms: number): void;
   injectFault(fault: FaultSpec): void;
@@ -88,6 +96,8 @@ export interface SimulatorHandle {
   tokenRequestCount(): number;
   /** Tokens issued so far (tests assert none of them reaches a log). */
   issuedTokens(): string[];
+  /** The notification service: channels, and controls that break the channel on purpose. */
+  notifications: NotificationControls;
 }
 
 interface Fault extends Required<Omit<FaultSpec, 'method' | 'retryAfterSeconds'>> {
@@ -164,6 +174,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+const hasNoBody = (method: string) => method === 'GET' || method === 'HEAD' || method === 'DELETE';
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
@@ -183,7 +195,15 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const fixture = options.fixture ?? demoFixture();
   const state = createOrgState(fixture);
-  const routes = genesysRoutes(state);
+  const { now = Date.now, sleep = timer } = options;
+  let baseUrl = '';
+  const hub = createNotificationHub(state, () => baseUrl, {
+    now,
+    sleep,
+    ...(options.channelLifetimeSeconds === undefined ? {} : { channelLifetimeSeconds: options.channelLifetimeSeconds }),
+    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+  });
+  const routes = [...genesysRoutes(state), ...hub.routes];
   const clients = new Map(fixture.oauthClients.map((client) => [client.clientId, client.clientSecret]));
   const tokens = new Map<string, { clientId: string; expiresAt: number }>();
   const windows = new Map<string, number[]>();
@@ -196,7 +216,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Bumped by reset() and clearRequests(), so calls still in flight then do not land in the fresh log. */
   let logGeneration = 0;
   const everIssued: string[] = [];
-  const { now = Date.now, sleep = timer } = options;
 
   function takeFault(method: string, path: string): Fault | undefined {
     const fault = faults.find(
@@ -361,8 +380,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       );
       return;
     }
-    const body = method === 'GET' || method === 'DELETE' ? undefined : parseJson(await readBody(req));
-    const answer = routeGenesys(routes, method, url, body);
+    const body = hasNoBody(method) ? undefined : parseJson(await readBody(req));
+    const answer = routeGenesys(routes, method, url, body, clientId);
     if (fault?.kind === 'applied-timeout') return; // carried out; the answer is never sent
     send(res, answer.status, answer.body, limit.headers);
   }
@@ -376,6 +395,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handle: Omit<SimulatorHandle, 'url' | 'port' | 'close'> = {
     fixture,
     reset() {
+      // Controls first, so that the reset's own events go out at once.
+      hub.reset();
       state.reset();
       faults = [];
       latencyMs = options.latencyMs ?? 0;
@@ -429,9 +450,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     tokenRequestCount: () => tokenRequests,
     issuedTokens: () => [...everIssued],
+    notifications: hub.controls,
   };
 
-  const control = controlRoutes(handle);
+  const control = controlRoutes(handle, hub.controlRoute);
 
   const server = createServer((req, res) => {
     let url: URL;
@@ -447,6 +469,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
 
+  server.on('upgrade', (req, socket, head) => {
+    if (!hub.upgrade(req, socket, head)) socket.destroy();
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -455,13 +481,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
     ...handle,
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        hub.close();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         // Hung (timeout-fault) and keep-alive connections would otherwise hold close() open.
         server.closeAllConnections();
@@ -470,15 +498,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 /** The `/__sim/` control API: the handle's functions over HTTP, no auth (127.0.0.1 only). */
-function controlRoutes(handle: Omit<SimulatorHandle, 'url' | 'port' | 'close'>) {
+function controlRoutes(
+  handle: Omit<SimulatorHandle, 'url' | 'port' | 'close'>,
+  notificationControl: (method: string, path: string, body: unknown) => JsonAnswer | undefined,
+) {
   const presenceBody = z.object({ presence: z.string().min(1), message: z.string().optional() });
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
     const path = url.pathname.slice('/__sim'.length);
-    const body = method === 'GET' || method === 'DELETE' ? undefined : parseJson(await readBody(req));
+    const body = hasNoBody(method) ? undefined : parseJson(await readBody(req));
     const agent = /^\/agents\/([^/]+)(\/presence)?$/.exec(path);
     try {
-      if (method === 'POST' && path === '/reset') {
+      const notificationAnswer = path.startsWith('/notifications/')
+        ? notificationControl(method, path, body === MALFORMED_BODY ? undefined : body)
+        : undefined;
+      if (notificationAnswer !== undefined) {
+        send(res, notificationAnswer.status, notificationAnswer.body);
+      } else if (method === 'POST' && path === '/reset') {
         handle.reset();
         send(res, 204, undefined);
       } else if (method === 'PUT' && path === '/latency') {

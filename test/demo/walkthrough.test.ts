@@ -79,7 +79,8 @@ const deliveredTo = (email: string, presence: string) =>
       (line.to as { presence: string }).presence === presence,
   );
 
-describe('the embedded demo, driven by the Slack console', () => {
+// One story, step by step: each test builds on what the ones before it did, so they never run shuffled.
+describe('the embedded demo, driven by the Slack console', { shuffle: false }, () => {
   beforeAll(async () => {
     dataDir = tempDir('agent-status-demo-');
     storeUrl = `sqlite:${dataDir}/agent-status.db`;

@@ -151,6 +151,8 @@ export class PresenceNotifications implements PresenceChannelState {
   private readonly groups: ChannelGroup[] = [];
   private readonly groupOf = new Map<string, ChannelGroup>();
   private readonly runs: Promise<void>[] = [];
+  /** Every socket not yet closed, opening ones included: stopping closes them all. */
+  private readonly sockets = new Set<WebSocket>();
   private readonly stopSignal = new AbortController();
   private warnedFull = false;
   private readonly agentsPerChannel: number;
@@ -211,6 +213,7 @@ export class PresenceNotifications implements PresenceChannelState {
     this.stopped = true;
     this.stopSignal.abort();
     for (const group of this.groups) group.stop();
+    for (const socket of this.sockets) socket.terminate();
     await Promise.all(this.runs);
   }
 
@@ -291,6 +294,7 @@ export class PresenceNotifications implements PresenceChannelState {
   private open(channel: NotificationChannel): Promise<Session> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(channel.connectUri, { handshakeTimeout: 10_000 });
+      this.sockets.add(socket);
       let endSession: (reason: SocketEnd) => void = () => {};
       const ended = new Promise<SocketEnd>((settle) => {
         endSession = settle;
@@ -309,6 +313,10 @@ export class PresenceNotifications implements PresenceChannelState {
         }, this.heartbeatTimeoutMs);
       };
       socket.once('open', () => {
+        if (this.stopped) {
+          socket.terminate();
+          return;
+        }
         armHeartbeat();
         resolve({ channel, socket, ended, end });
       });
@@ -317,6 +325,7 @@ export class PresenceNotifications implements PresenceChannelState {
         reject(err);
       });
       socket.on('close', (code) => {
+        this.sockets.delete(socket);
         this.logger.info({ channel: channel.id, code }, 'notification socket closed');
         reject(new Error(`socket closed (${code}) before it opened`));
         end('lost');

@@ -65,7 +65,7 @@ interface Session {
 class ChannelGroup {
   readonly agents = new Set<string>();
   /** Agents whose topics Genesys accepted and who were read since the current socket opened. */
-  readonly covered = new Set<string>();
+  covered = new Set<string>();
   live = false;
   private session: Session | undefined;
   private pending: Promise<void> = Promise.resolve();
@@ -94,8 +94,9 @@ class ChannelGroup {
     while (!this.owner.stopped) {
       try {
         const wanted = [...this.agents];
-        let session = await this.owner.connect(reuse, wanted, this.covered);
+        let { session, covered } = await this.owner.connect(reuse, wanted);
         this.session = session;
+        this.covered = covered;
         failures = 0;
         this.live = true;
         this.owner.liveChanged();
@@ -108,11 +109,17 @@ class ChannelGroup {
           }
           // A fresh channel, subscribed and read, before the old socket goes: both deliver for a moment.
           const moving = [...this.agents];
-          const next = await this.owner.connect(undefined, moving, this.covered);
+          // The old channel covers its agents until the new one does, or until Genesys closes it first.
+          const old = session;
+          old.socket.once('close', () => {
+            if (this.session === old) this.covered = new Set();
+          });
+          const next = await this.owner.connect(undefined, moving);
           session.end('stopped');
           session.socket.close();
-          session = next;
+          ({ session, covered } = next);
           this.session = session;
+          this.covered = covered;
           this.addLate(moving);
           this.owner.logger.info({ channel: session.channel.id, group: this.index }, 'moved to a fresh channel');
         }
@@ -122,7 +129,7 @@ class ChannelGroup {
       }
       this.session?.socket.terminate();
       this.session = undefined;
-      this.covered.clear();
+      this.covered = new Set();
       if (this.live) {
         this.live = false;
         this.owner.liveChanged();
@@ -244,15 +251,18 @@ export class PresenceNotifications implements PresenceChannelState {
 
   /**
    * Opens a socket on `reuse` (a channel that is still valid) or on a new channel, subscribes `agents`, and reads
-   * them; `covered` then holds those Genesys accepted. Rejects if any step fails (the socket is then closed).
+   * them; `covered` holds those Genesys accepted. Rejects if any step fails (the socket is then closed).
    */
-  async connect(reuse: NotificationChannel | undefined, agents: string[], covered: Set<string>): Promise<Session> {
+  async connect(
+    reuse: NotificationChannel | undefined,
+    agents: string[],
+  ): Promise<{ session: Session; covered: Set<string> }> {
     const channel = reuse ?? (await this.options.api.create());
     const session = await this.open(channel);
     try {
-      covered.clear();
+      const covered = new Set<string>();
       await this.subscribe(channel, agents, covered, agents);
-      return session;
+      return { session, covered };
     } catch (error) {
       session.end('stopped');
       session.socket.terminate();

@@ -16,10 +16,7 @@ import { createTransitionPipeline } from '../src/pipeline/transition-pipeline.js
 import { evaluateTransition } from '../src/policy/evaluate.js';
 import { keyvCache } from '../src/store/cache.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
+import { percentile } from './stats.js';
 
 function report(name: string, samplesMs: number[], totalMs: number): void {
   const sorted = [...samplesMs].sort((a, b) => a - b);

@@ -81,11 +81,15 @@ export interface CommandResult {
 
 export type SlackDriver = ReturnType<typeof slackDriver>;
 
+/** What the driver needs of an app: where it listens and the secret it checks signatures with. */
+export type DrivenApp = Pick<RunningApp, 'slackUrl'> & { settings: { slack: { signingSecret: string } } };
+
 /**
- * Drives one running app through the Slack stand-in its Web API calls land in. Both are read when first used, so
- * a driver can be made before `beforeAll` starts them. `waitMs` bounds every wait that is not given its own.
+ * Drives one running app (in this process or another) through the Slack stand-in its Web API calls land in. Both
+ * are read when first used, so a driver can be made before `beforeAll` starts them. `waitMs` bounds every wait
+ * that is not given its own.
  */
-export function slackDriver(running: () => RunningApp, standIn: () => SlackStandIn, waitMs = 10_000) {
+export function slackDriver(running: () => DrivenApp, standIn: () => SlackStandIn, waitMs = 10_000) {
   const wait = <T>(probe: () => T | undefined, what: string, timeoutMs = waitMs) => until(probe, what, timeoutMs);
   const secret = () => running().settings.slack.signingSecret;
 

@@ -360,6 +360,7 @@ async function soak(): Promise<number> {
       }
     })();
 
+    let errorsBefore = 0;
     let before = counterByLabel(await metrics(), 'agent_status_transitions_total', 'outcome');
     const intervals = (async () => {
       while (elapsed() < durationMs) {
@@ -375,13 +376,14 @@ async function soak(): Promise<number> {
             `requests ${intervalSent} (${sent})`,
             `outcomes ${outcomesText(delta(outcomes, before))}`,
             `ack p50 ${ms(percentile(sorted, 50))} p99 ${ms(percentile(sorted, 99))}`,
-            `errors ${app.errors.count}`,
+            `errors logged ${app.errors.count - errorsBefore}`,
             `rss ${mib(rss)}`,
             `outbox ${sampleOf(text, 'agent_status_payroll_outbox_depth') ?? '?'}`,
             `fault: ${currentFault}`,
           ].join('  '),
         );
         before = outcomes;
+        errorsBefore = app.errors.count;
         intervalAcks = [];
         intervalSent = 0;
       }

@@ -163,7 +163,7 @@ interface Fault {
 const FAULTS: readonly Fault[] = [
   { name: 'calm', start: async () => undefined },
   {
-    name: 'Genesys 429 on writes (Retry-After 2 s)',
+    name: 'genesys-429-retry-after-2s',
     start: (demo) =>
       call(`${demo.simulatorUrl}/__sim/faults`, 'POST', {
         path: '/api/v2/users/*/presences/purecloud',
@@ -174,19 +174,19 @@ const FAULTS: readonly Fault[] = [
       }),
   },
   {
-    name: 'Genesys 5xx burst',
+    name: 'genesys-503-burst',
     start: (demo) => call(`${demo.simulatorUrl}/__sim/faults`, 'POST', { path: '/api/v2/**', kind: 503, count: 8 }),
   },
   {
-    name: 'Genesys slow (700 ms a call)',
+    name: 'genesys-slow-700ms',
     start: (demo) => call(`${demo.simulatorUrl}/__sim/latency`, 'PUT', { ms: 700 }),
   },
   {
-    name: 'payroll receiver refusing (503)',
+    name: 'payroll-refusing-503',
     start: (demo) =>
       call(`${demo.payrollReceiverControlUrl}/behaviour`, 'PUT', { failWith: 503, retryAfterSeconds: 1 }),
   },
-  { name: 'Genesys tokens expired', start: (demo) => call(`${demo.simulatorUrl}/__sim/tokens/expire`, 'POST') },
+  { name: 'genesys-tokens-expired', start: (demo) => call(`${demo.simulatorUrl}/__sim/tokens/expire`, 'POST') },
 ];
 
 async function calm(demo: DemoInfo): Promise<void> {
@@ -347,7 +347,9 @@ async function soak(): Promise<number> {
       }
     })();
 
+    // The faults in force during the current interval (several when phases are shorter than intervals).
     let currentFault = FAULTS[0]!.name;
+    const intervalFaults = new Set<string>();
     const phases = (async () => {
       for (let phase = 0; elapsed() < durationMs; phase++) {
         await calm(demo);
@@ -356,6 +358,7 @@ async function soak(): Promise<number> {
         const fault = FAULTS[phase % FAULTS.length]!;
         await fault.start(demo);
         currentFault = fault.name;
+        intervalFaults.add(currentFault);
         await pause(Math.min(options.phase * 1000, Math.max(0, durationMs - elapsed())));
       }
     })();
@@ -379,11 +382,13 @@ async function soak(): Promise<number> {
             `errors logged ${app.errors.count - errorsBefore}`,
             `rss ${mib(rss)}`,
             `outbox ${sampleOf(text, 'agent_status_payroll_outbox_depth') ?? '?'}`,
-            `fault: ${currentFault}`,
+            `faults: ${[...intervalFaults].join(', ')}`,
           ].join('  '),
         );
         before = outcomes;
         errorsBefore = app.errors.count;
+        intervalFaults.clear();
+        intervalFaults.add(currentFault);
         intervalAcks = [];
         intervalSent = 0;
       }

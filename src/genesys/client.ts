@@ -2,7 +2,7 @@ import { setTimeout as timer } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type platformClient from 'purecloud-platform-client-v2';
 import { z } from 'zod';
-import type { AgentState, PresenceDefinition, RoutingStatus } from '../domain/presence.js';
+import type { AgentState, PresenceDefinition } from '../domain/presence.js';
 import {
   type BulkPresenceResult,
   type CacheStore,
@@ -15,6 +15,7 @@ import {
 import type { OperationInfo } from './attempt.js';
 import { createGenesysCaller } from './caller.js';
 import { type NotificationChannelApi, notificationChannelApi } from './channel-api.js';
+import { coalesced } from './coalesce.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { resolveGenesysEndpoints } from './region.js';
 import * as responses from './responses.js';
@@ -36,6 +37,13 @@ const BULK_WRITE_MAX = 50;
 const FALLBACK_CONCURRENCY = 4;
 /** A stale presence catalog is still served (and refreshed behind the scenes) for this long. */
 const STALE_DEFINITIONS_KEEP_MS = 24 * 60 * 60 * 1000;
+/** What one read of a user expands, so that presence and routing status cost one call. */
+const STATE_EXPANDS = ['presence', 'routingStatus'] as const;
+/**
+ * E-mail addresses per `POST /api/v2/users/search`: the search's largest page is 100; 50 keeps the
+ * request well inside any limit on the number of values a criterion may list.
+ */
+const SEARCH_EMAILS_MAX = 50;
 /** Unknown e-mail addresses are remembered briefly, so a stranger retrying does not cost a search each time. */
 const UNKNOWN_EMAIL_TTL_MS = 60_000;
 
@@ -85,7 +93,11 @@ export type GenesysClientOptions = z.input<typeof optionsSchema> & {
   now?: () => number;
   /** Waits for retries and the rate limit (default a timer); tests pass a virtual clock's. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each field an expand left out (Genesys resolves expands best effort), which then cost a call. */
+  onExpandMissing?: (field: ExpandedField) => void;
 };
+
+export type ExpandedField = (typeof STATE_EXPANDS)[number];
 
 interface CachedDefinitions {
   fetchedAt: number;
@@ -195,67 +207,73 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     return caller.call(operation, schema, invoke, budget);
   }
 
-  async function readRoutingStatus(agentId: string) {
-    const routing = await callForUser(
-      'read the routing status',
-      agentId,
-      PERMISSION.userView,
-      responses.routingStatus,
-      () => sdk.users.getUserRoutingstatus(agentId),
+  /** A field an expand left out, read from its own endpoint (and counted: each costs a call). */
+  function readRoutingStatus(agentId: string) {
+    options.onExpandMissing?.('routingStatus');
+    return callForUser('read the routing status', agentId, PERMISSION.userView, responses.routingStatus, () =>
+      sdk.users.getUserRoutingstatus(agentId),
     );
-    return routing.status;
   }
 
+  function readPresence(agentId: string) {
+    options.onExpandMissing?.('presence');
+    return callForUser('read the presence', agentId, PERMISSION.userView, responses.userPresence, () =>
+      sdk.presence.getUserPresencesPurecloud(agentId),
+    );
+  }
+
+  /** One call: the user with presence and routing status expanded; a field the expand left out costs its own. */
   async function getAgentState(agentId: string): Promise<AgentState> {
-    const [presence, routingStatus] = await Promise.all([
-      callForUser('read the presence', agentId, PERMISSION.userView, responses.userPresence, () =>
-        sdk.presence.getUserPresencesPurecloud(agentId),
-      ),
-      readRoutingStatus(agentId),
-    ]);
-    return agentState(agentId, presence, routingStatus);
+    const user = await callForUser('read the state', agentId, PERMISSION.userView, responses.userWithState, () =>
+      sdk.users.getUser(agentId, { expand: [...STATE_EXPANDS] }),
+    );
+    return completeState(agentId, user);
   }
 
-  async function agentState(
+  async function completeState(
     agentId: string,
-    presence: z.infer<typeof responses.userPresence>,
-    routingStatus: RoutingStatus,
+    user: Pick<z.infer<typeof responses.userWithState>, 'presence' | 'routingStatus'>,
+    presences?: ReadonlyMap<string, z.infer<typeof responses.userPresence>>,
   ): Promise<AgentState> {
+    const [presence, routing] = await Promise.all([
+      user.presence ?? presences?.get(agentId) ?? readPresence(agentId),
+      user.routingStatus ?? readRoutingStatus(agentId),
+    ]);
     return {
       agentId,
       presenceId: presence.presenceDefinition.id,
       systemPresence: await systemPresenceFor(presence.presenceDefinition, agentId),
-      routingStatus,
+      routingStatus: routing.status,
       modifiedDate: presence.modifiedDate,
     };
   }
 
-  /** One bulk presence read and one user listing (routing status expanded) per 50 agents. */
+  /**
+   * One user listing with presence and routing status expanded per 50 agents; presences the expand left out
+   * come from one bulk presence read, routing statuses from their own endpoint.
+   */
   async function readChunk(ids: string[]): Promise<AgentState[]> {
-    const listOperation: OperationInfo = {
+    const operation: OperationInfo = {
       description: `read the state of ${ids.length} users`,
       permission: PERMISSION.userView,
       subject: `users ${ids.join(', ')}`,
     };
-    const [presences, listing] = await Promise.all([
-      caller.call(listOperation, responses.bulkUserPresences, () =>
-        sdk.presence.getUsersPresencesPurecloudBulk({ id: ids }),
-      ),
-      caller.call(listOperation, responses.usersWithRoutingStatus, () =>
-        sdk.users.getUsers({ id: ids, expand: ['routingStatus'], pageSize: ids.length }),
-      ),
-    ]);
-    const routingById = new Map(listing.entities.map((entity) => [entity.id, entity.routingStatus?.status]));
-    const byId = new Map(presences.map((presence) => [presence.userId, presence]));
-    const states = await Promise.all(
-      ids.map(async (agentId): Promise<AgentState | undefined> => {
-        const presence = byId.get(agentId);
-        if (presence === undefined) return undefined;
-        // Genesys resolves expands "best effort": ask for the routing status directly when it was left out.
-        return agentState(agentId, presence, routingById.get(agentId) ?? (await readRoutingStatus(agentId)));
-      }),
+    const listing = await caller.call(operation, responses.usersWithState, () =>
+      sdk.users.getUsers({ id: ids, expand: [...STATE_EXPANDS], pageSize: ids.length }),
     );
-    return states.filter((state): state is AgentState => state !== undefined);
+    const users = listing.entities.filter((entity) => ids.includes(entity.id));
+    const withoutPresence = users.filter((entity) => entity.presence === undefined).map((entity) => entity.id);
+    const presences = new Map<string, z.infer<typeof responses.userPresence>>();
+    if (withoutPresence.length > 0) {
+      for (const _ of withoutPresence) options.onExpandMissing?.('presence');
+      const bulk = await caller.call(operation, responses.bulkUserPresences, () =>
+        sdk.presence.getUsersPresencesPurecloudBulk({ id: withoutPresence }),
+      );
+      for (const presence of bulk) presences.set(presence.userId, presence);
+    }
+    // A user Genesys lists without any presence it can give is left out, like a user it does not know.
+    const known = users.filter((entity) => entity.presence !== undefined || presences.has(entity.id));
+    return Promise.all(known.map((entity) => completeState(entity.id, entity, presences)));
   }
 
   async function setPresence(
@@ -341,6 +359,37 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     return chunk.map((change) => retried.get(change.agentId) ?? { agentId: change.agentId, ok: true });
   }
 
+  /**
+   * Searches asked for in the same turn of the event loop (a team's members resolved together) share one
+   * `POST /api/v2/users/search` per 50 addresses; each answer is cached, unknown addresses briefly.
+   */
+  const searchByEmail = coalesced<string, GenesysUser | undefined>(async (emails) => {
+    const users = new Map<string, GenesysUser>();
+    for (const part of chunk(emails, SEARCH_EMAILS_MAX)) {
+      const search = {
+        pageSize: 100,
+        query: [{ type: 'EXACT', fields: ['email'], values: part }],
+      } satisfies platformClient.Models.UserSearchRequest;
+      const found = await caller.call(
+        { description: 'search users by e-mail', permission: PERMISSION.userView, subject: `users ${part.join(', ')}` },
+        responses.usersSearch,
+        () => sdk.users.postUsersSearch(search),
+      );
+      for (const match of found.results ?? []) {
+        const address = match.email?.toLowerCase();
+        if (address !== undefined && part.includes(address)) users.set(address, responses.toGenesysUser(match));
+      }
+    }
+    await Promise.all(
+      emails.map((address) => {
+        const user = users.get(address);
+        const ttl = user === undefined ? UNKNOWN_EMAIL_TTL_MS : config.userCacheTtlMs;
+        return cache.set(cacheKey(`user-by-email:${address}`), { user: user ?? null }, ttl);
+      }),
+    );
+    return users;
+  });
+
   return {
     listPresenceDefinitions,
     getAgentState,
@@ -363,19 +412,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       const key = cacheKey(`user-by-email:${normalized}`);
       const cached = await cache.get<{ user: GenesysUser | null }>(key);
       if (cached !== undefined) return cached.user ?? undefined;
-      const search = {
-        pageSize: 25,
-        query: [{ type: 'EXACT', fields: ['email'], value: normalized }],
-      } satisfies platformClient.Models.UserSearchRequest;
-      const found = await caller.call(
-        { description: 'search users by e-mail', permission: PERMISSION.userView, subject: `user ${normalized}` },
-        responses.usersSearch,
-        () => sdk.users.postUsersSearch(search),
-      );
-      const match = (found.results ?? []).find((candidate) => candidate.email?.toLowerCase() === normalized);
-      const user = match === undefined ? undefined : responses.toGenesysUser(match);
-      await cache.set(key, { user: user ?? null }, user === undefined ? UNKNOWN_EMAIL_TTL_MS : config.userCacheTtlMs);
-      return user;
+      return searchByEmail(normalized);
     },
 
     checkReady: () => caller.ensureToken(),

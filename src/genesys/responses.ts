@@ -57,10 +57,17 @@ const user = z.object({
 /** `UsersSearchResponse`; `results` is tolerated missing on an empty answer. */
 export const usersSearch = z.object({ results: z.array(user).optional() });
 
-/** `UserEntityListing` with `expand=routingStatus` (best effort on Genesys's side, hence optional). */
-export const usersWithRoutingStatus = z.object({
-  entities: z.array(user.extend({ routingStatus: z.object({ status: routingStatusValue }).optional() })),
+/**
+ * `User` with `expand=presence,routingStatus` (GET /api/v2/users/{id}, GET /api/v2/users?id=…). Genesys
+ * resolves expands best effort: a field left out, or sent incomplete, counts as missing.
+ */
+export const userWithState = user.extend({
+  presence: userPresence.optional().catch(undefined),
+  routingStatus: routingStatus.optional().catch(undefined),
 });
+
+/** `UserEntityListing` with `expand=presence,routingStatus`. */
+export const usersWithState = z.object({ entities: z.array(userWithState) });
 
 export function toGenesysUser(raw: z.infer<typeof user>): GenesysUser {
   return {

@@ -80,3 +80,17 @@ export function createLivePresenceMetrics(registry: Registry): LivePresenceMetri
     countResync: () => resyncs.inc(),
   };
 }
+
+/**
+ * Counts the fields a Genesys expand left out (`presence` or `routingStatus`), each of which then cost a
+ * call of its own: a rising count means reads cost more calls than planned.
+ */
+export function createExpandFallbackCounter(registry: Registry): (field: 'presence' | 'routingStatus') => void {
+  const fallbacks = new Counter({
+    name: 'agent_status_genesys_expand_fallbacks_total',
+    help: 'Fields a Genesys expand left out and that were read from their own endpoint, by field',
+    labelNames: ['field'],
+    registers: [registry],
+  });
+  return (field) => fallbacks.inc({ field });
+}

@@ -40,8 +40,8 @@ async function failure(promise: Promise<unknown>): Promise<GenesysError> {
   return error as GenesysError;
 }
 
-/** The routing-status read: the one call of `getAgentState` the token, retry and fault tests below watch. */
-const ROUTING = '/api/v2/users/*/routingstatus';
+/** The user read (presence and routing status expanded): the one call of `getAgentState`, which the token, retry and fault tests below watch. */
+const USER_READ = '/api/v2/users/*';
 
 const statuses = (target: SimulatorHandle, path: string) => target.requests({ path }).map((r) => r.status);
 
@@ -94,7 +94,7 @@ describe('reads and writes against the simulator', () => {
     });
   });
 
-  it('reads all 42 demo agents with one bulk presence call and one user listing', async () => {
+  it('reads all 42 demo agents with one user listing, presence and routing status expanded', async () => {
     const ids = sim.users().map((u) => u.id);
     const states = await client().getAgentStates([...ids, ids[0]!, 'unknown-user']);
     expect(states.map((s) => s.agentId)).toEqual(ids);
@@ -102,9 +102,8 @@ describe('reads and writes against the simulator', () => {
       systemPresence: 'AVAILABLE',
       routingStatus: 'OFF_QUEUE',
     });
-    expect(sim.requests({ path: '/api/v2/users/presences/purecloud/bulk' })).toHaveLength(1);
     expect(sim.requests({ path: '/api/v2/users' })).toHaveLength(1);
-    expect(sim.requests({ path: '/api/v2/users/*/routingstatus' })).toHaveLength(0);
+    expect(sim.requests({ path: '/api/**' })).toHaveLength(1);
   });
 
   it('chunks bulk reads at 50 ids per call', async () => {
@@ -112,7 +111,8 @@ describe('reads and writes against the simulator', () => {
     expect(ids).toHaveLength(162);
     const states = await client({}, bigSim).getAgentStates(ids);
     expect(states).toHaveLength(162);
-    expect(bigSim.requests({ path: '/api/v2/users/presences/purecloud/bulk' })).toHaveLength(Math.ceil(162 / 50));
+    expect(bigSim.requests({ path: '/api/v2/users' })).toHaveLength(Math.ceil(162 / 50));
+    expect(bigSim.requests({ path: '/api/**' })).toHaveLength(Math.ceil(162 / 50));
   });
 
   it('sets a presence; routing status follows On Queue', async () => {
@@ -223,11 +223,11 @@ describe('token cache', () => {
     sim.expireTokens();
     await genesys.getAgentState(bob);
     expect(sim.tokenRequestCount()).toBe(2);
-    expect(statuses(sim, ROUTING)).toEqual([200, 401, 200]);
+    expect(statuses(sim, USER_READ)).toEqual([200, 401, 200]);
   });
 
   it('gives up with unauthorized when a fresh token is refused too', async () => {
-    sim.injectFault({ path: ROUTING, kind: 401, count: 2 });
+    sim.injectFault({ path: USER_READ, kind: 401, count: 2 });
     const error = await failure(client().getAgentState(userId(sim, 'bob@example.com')));
     expect(error).toMatchObject({ kind: 'unauthorized', retryable: false });
     expect(sim.tokenRequestCount()).toBe(2);
@@ -248,7 +248,7 @@ describe('token cache', () => {
     const bob = userId(bigSim, 'bob@example.com');
     await Promise.all([first, second, first, second].map((genesys) => genesys.getAgentState(bob)));
     expect(bigSim.tokenRequestCount()).toBe(2);
-    const byClient = bigSim.requests({ path: ROUTING }).map((r) => r.clientId);
+    const byClient = bigSim.requests({ path: USER_READ }).map((r) => r.clientId);
     expect(byClient.filter((c) => c === 'demo-client')).toHaveLength(2);
     expect(byClient.filter((c) => c === SECOND_CLIENT.clientId)).toHaveLength(2);
   });
@@ -257,9 +257,9 @@ describe('token cache', () => {
 describe('rate limits and faults', () => {
   it('honours Retry-After on a 429', async () => {
     const { clock, sim: limited, client: genesys } = await onVirtualTime();
-    limited.injectFault({ path: ROUTING, kind: 429, retryAfterSeconds: 30 });
+    limited.injectFault({ path: USER_READ, kind: 429, retryAfterSeconds: 30 });
     await genesys.getAgentState(userId(limited, 'bob@example.com'));
-    expect(statuses(limited, ROUTING)).toEqual([429, 200]);
+    expect(statuses(limited, USER_READ)).toEqual([429, 200]);
     // 30 s, plus up to retryBaseDelayMs (5 ms) of jitter so that clients do not all come back at once.
     expect(clock.slept).toHaveLength(1);
     expect(clock.slept[0]).toBeGreaterThanOrEqual(30_000);
@@ -267,32 +267,32 @@ describe('rate limits and faults', () => {
   });
 
   it("recovers from the simulator's own per-client rate limit", async () => {
-    // Each state read is two calls (presence and routing status): the third read goes over four, with both.
+    // Each state read is one call: the third read goes over two.
     const {
       clock,
       sim: limited,
       client: genesys,
-    } = await onVirtualTime({ rateLimit: { requests: 4, windowSeconds: 1 } });
+    } = await onVirtualTime({ rateLimit: { requests: 2, windowSeconds: 1 } });
     const bob = userId(limited, 'bob@example.com');
     for (let i = 0; i < 3; i++) await genesys.getAgentState(bob);
-    expect(statuses(limited, ROUTING)).toEqual([200, 200, 429, 200]);
-    expect(clock.slept).toHaveLength(2);
-    for (const wait of clock.slept) expect(wait).toBeGreaterThanOrEqual(1_000);
+    expect(statuses(limited, USER_READ)).toEqual([200, 200, 429, 200]);
+    expect(clock.slept).toHaveLength(1);
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(1_000);
   });
 
   it('retries transient 5xx and succeeds', async () => {
-    sim.injectFault({ path: '/api/v2/users/*/presences/purecloud', kind: 503, count: 2 });
+    sim.injectFault({ path: USER_READ, kind: 503, count: 2 });
     const state = await client().getAgentState(userId(sim, 'bob@example.com'));
     expect(state.systemPresence).toBe('ON_QUEUE');
-    expect(statuses(sim, '/api/v2/users/*/presences/purecloud')).toEqual([503, 503, 200]);
+    expect(statuses(sim, USER_READ)).toEqual([503, 503, 200]);
   });
 
   it('gives up on persistent 5xx with a typed error naming the attempt count', async () => {
-    sim.injectFault({ path: ROUTING, kind: 500, count: 100 });
+    sim.injectFault({ path: USER_READ, kind: 500, count: 100 });
     const error = await failure(client().getAgentState(userId(sim, 'bob@example.com')));
     expect(error).toMatchObject({ kind: 'unavailable', retryable: true, status: 500 });
     expect(error.message).toMatch(/after 4 attempts/);
-    expect(statuses(sim, ROUTING)).toEqual([500, 500, 500, 500]);
+    expect(statuses(sim, USER_READ)).toEqual([500, 500, 500, 500]);
     const fewer = await failure(client({ maxAttempts: 2 }).getAgentState(userId(sim, 'bob@example.com')));
     expect(fewer.message).toMatch(/after 2 attempts/);
   });
@@ -302,22 +302,22 @@ describe('rate limits and faults', () => {
     // Generous, so that only the injected hang times out on a loaded machine.
     const patient = client({ requestTimeoutMs: 1_000 });
     await patient.checkReady();
-    sim.injectFault({ path: ROUTING, kind: 'timeout' });
+    sim.injectFault({ path: USER_READ, kind: 'timeout' });
     expect((await patient.getAgentState(bob)).agentId).toBe(bob);
-    expect(statuses(sim, ROUTING)).toContain(200);
+    expect(statuses(sim, USER_READ)).toContain(200);
 
     const hasty = client({ requestTimeoutMs: 200 });
-    sim.injectFault({ path: ROUTING, kind: 'timeout', count: 4 });
+    sim.injectFault({ path: USER_READ, kind: 'timeout', count: 4 });
     const error = await failure(hasty.getAgentState(bob));
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
     expect(error.message).toMatch(/within 200 ms after 4 attempts/);
   });
 
   it('retries a dropped connection', async () => {
-    sim.injectFault({ path: ROUTING, kind: 'reset' });
+    sim.injectFault({ path: USER_READ, kind: 'reset' });
     const bob = userId(sim, 'bob@example.com');
     expect((await client().getAgentState(bob)).agentId).toBe(bob);
-    expect(statuses(sim, ROUTING)).toEqual([0, 200]);
+    expect(statuses(sim, USER_READ)).toEqual([0, 200]);
   });
 
   it('does not retry 403 and names the missing permission', async () => {
@@ -326,7 +326,7 @@ describe('rate limits and faults', () => {
     const write = await failure(client().setPresence(bob, definitionId(sim, 'Break')));
     expect(write).toMatchObject({ kind: 'forbidden', retryable: false, status: 403 });
     expect(write.message).toContain('presence:userPresence:edit');
-    sim.injectFault({ path: ROUTING, kind: 403 });
+    sim.injectFault({ path: USER_READ, kind: 403 });
     expect((await failure(client().getAgentState(bob))).message).toContain('directory:user:view');
     expect(sim.requests({ method: 'PATCH' })).toHaveLength(1);
   });
@@ -346,7 +346,7 @@ describe('logs', () => {
     // A run with a token failure and retries, so the interesting log lines exist.
     const second = await startSimulator({ fixture: { ...demoFixture(), oauthClients: [SECOND_CLIENT] } });
     secondSims.push(second);
-    second.injectFault({ path: ROUTING, kind: 503 });
+    second.injectFault({ path: USER_READ, kind: 503 });
     await client(SECOND_CLIENT, second).getAgentState(userId(second, 'bob@example.com'));
     await failure(client({ ...SECOND_CLIENT, clientSecret: 'wrong-secret-value' }, second).checkReady());
 

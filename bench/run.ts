@@ -9,7 +9,7 @@ import pino from 'pino';
 import { loadPolicyFile } from '../src/config/policy-file.js';
 import { startSimulator } from '../src/demo/genesys-simulator/index.js';
 import type { TransitionRequest } from '../src/domain/transition.js';
-import { createGenesysClient } from '../src/genesys/index.js';
+import { createGenesysClient, directPresenceReader } from '../src/genesys/index.js';
 import { createAuditLog } from '../src/obs/audit.js';
 import { createPipelineMetrics, createRegistry } from '../src/obs/metrics.js';
 import { createTransitionPipeline } from '../src/pipeline/transition-pipeline.js';
@@ -98,6 +98,7 @@ const registry = createRegistry();
 const pipeline = createTransitionPipeline({
   policy,
   genesys,
+  presence: directPresenceReader(genesys),
   store,
   directory: {
     resolve: async (entry) => {

@@ -7,17 +7,21 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config/env.js';
 import { type RunningDemo, startDemo } from './demo/index.js';
-import { createGenesysClient } from './genesys/index.js';
+import { createGenesysClient, directPresenceReader } from './genesys/index.js';
 import { PresenceNotifications } from './genesys/notifications.js';
 import { listenOn } from './http/listen.js';
 import { createSidecar, listen } from './http/sidecar.js';
 import { InFlight } from './in-flight.js';
 import { createAuditLog } from './obs/audit.js';
-import { createLivePresenceMetrics, createPipelineMetrics, createRegistry } from './obs/metrics.js';
+import {
+  createExpandFallbackCounter,
+  createLivePresenceMetrics,
+  createPipelineMetrics,
+  createRegistry,
+} from './obs/metrics.js';
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { createLivePresence, type LivePresence } from './pipeline/live-feed.js';
-import type { PresenceReader } from './pipeline/live-presence.js';
 import { createPipelineQueries } from './pipeline/queries.js';
 import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
@@ -67,11 +71,6 @@ function startLivePresence({
   logger: Logger;
 }): { feed: LivePresence; notifications: PresenceNotifications } {
   const metrics = createLivePresenceMetrics(registry);
-  const direct: PresenceReader = {
-    state: (agentId) => genesys.getAgentState(agentId),
-    states: (agentIds) => genesys.getAgentStates(agentIds),
-    confirmWrite: (agentId) => genesys.getAgentState(agentId),
-  };
   const notifications: PresenceNotifications = new PresenceNotifications({
     api: genesys.channels,
     observe: (observation) => feed.observe(observation),
@@ -81,7 +80,13 @@ function startLivePresence({
     metrics,
     logger,
   });
-  const feed = createLivePresence({ mirror: store.mirror, direct, channel: notifications, metrics, log: logger });
+  const feed = createLivePresence({
+    mirror: store.mirror,
+    direct: directPresenceReader(genesys),
+    channel: notifications,
+    metrics,
+    log: logger,
+  });
   store.mirror
     .known()
     .then((agentIds) => notifications.watch(agentIds))
@@ -109,9 +114,15 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const demo = await startDemo(config, { logger, extras: options.demoExtras });
     stops.push(() => demo.stop());
     const settings = demo.settings;
-    const genesys = createGenesysClient({ ...settings.genesys, cache: store.cache, logger });
+    const genesys = createGenesysClient({
+      ...settings.genesys,
+      cache: store.cache,
+      logger,
+      onExpandMissing: createExpandFallbackCounter(registry),
+    });
     const live = startLivePresence({ genesys, store, registry, logger });
     stops.push(() => live.notifications.stop());
+    const presence = live.feed.reader;
 
     // Catalog statuses the org cannot show are worth knowing at start, not at the first refusal.
     try {
@@ -160,6 +171,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       pipeline = createTransitionPipeline({
         policy,
         genesys,
+        presence,
         store,
         directory: identity,
         audit,
@@ -174,7 +186,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         logger,
         identity,
         pipeline,
-        queries: createPipelineQueries({ policy, genesys, store, directory: identity }),
+        queries: createPipelineQueries({ policy, genesys, presence, store, directory: identity }),
         payroll: store.outbox,
         uiState: storeUiState(store),
         background: (task) => inFlight.run(task),

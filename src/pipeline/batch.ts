@@ -10,7 +10,7 @@ import { conflictOutcome, lockLostOutcome, locksBusyOutcome, refusedOutcome, unk
 import { GenesysError, type ResolvedPerson, type TransitionIntent, type WriteBudget } from './ports.js';
 import type { Checked, Decision, HeldLocks, PipelineDeps, PipelineSteps } from './steps.js';
 
-/** Agents per bulk write and read-back in a batch: Genesys's bulk presence limit (see the Genesys client). */
+/** Agents per bulk write (and its confirmation) in a batch: Genesys's bulk presence limit (see the Genesys client). */
 const BATCH_CHUNK = 50;
 
 interface Candidate {
@@ -67,11 +67,9 @@ export async function submitBatch(
   try {
     // Earlier writes of these agents still unsettled are decided before the agents are read for this batch.
     for (const agentId of agentIds) await steps.settleAgent(agentId, run.binding);
-    // One bulk read for every target and every member of their limited teams.
+    // One read for every target and every member of their limited teams.
     const members = await steps.teamMembers(teamIds);
-    const states = await deps.genesys.getAgentStates([
-      ...new Set([...agentIds, ...members.map((m) => m.genesysUserId)]),
-    ]);
+    const states = await deps.presence.states([...new Set([...agentIds, ...members.map((m) => m.genesysUserId)])]);
     const writes = await plan(run, candidates, members, states);
     // Written in chunks of Genesys's bulk size so progress shows while a large handover runs.
     for (let offset = 0; offset < writes.length; offset += BATCH_CHUNK) {
@@ -174,7 +172,7 @@ async function plan(
   return writes;
 }
 
-/** Writes one chunk with the bulk endpoint, reads it back, and settles each entry by what Genesys shows. */
+/** Writes one chunk with the bulk endpoint, confirms it, and settles each entry by what Genesys shows. */
 async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteBudget, held: HeldLocks) {
   const { deps, steps, binding } = run;
   const results = await deps.genesys
@@ -193,22 +191,24 @@ async function writeChunk(run: BatchRun, chunk: readonly Write[], budget: WriteB
         error: steps.failure(error, intent.request),
       })),
     );
-  const after = await deps.genesys.getAgentStates(chunk.map(({ intent }) => intent.agentId)).catch(() => []);
+  // Asked for together, so that without notifications the chunk is read back in one call.
+  const after = await Promise.all(
+    chunk.map(({ intent }) => deps.presence.confirmWrite(intent.agentId, intent.presenceId, intent.fromVersion)),
+  );
   if (!(await held.fence())) {
     // Written, but the locks were lost since: recovery settles these under fresh locks, against the evidence then.
     for (const { index } of chunk) await run.settle(index, { outcome: unknownOutcome(), from: 'new' });
     return;
   }
-  const afterById = new Map(after.map((state) => [state.agentId, state]));
-  for (const { index, intent } of chunk) {
-    const state = afterById.get(intent.agentId);
+  for (const [position, { index, intent }] of chunk.entries()) {
+    const state = after[position];
     const result = results.find((r) => r.agentId === intent.agentId);
     if (state && showsWriteOver(state, intent.presenceId, intent.fromVersion)) {
       await run.settle(index, { outcome: await steps.recordApplied(intent, binding, state), from: 'recorded' });
     } else if (state && result?.ok) {
       await run.settle(index, { outcome: conflictOutcome(binding, state), from: 'new' });
     } else if (!state) {
-      // No read-back: the write may have landed. Recovery settles the intent and announces the outcome.
+      // Not confirmed: the write may have landed. Recovery settles the intent and announces the outcome.
       await run.settle(index, { outcome: unknownOutcome(), from: 'new' });
     } else {
       // Known not to have landed: forget the intent.

@@ -6,7 +6,8 @@ import type { AgentState } from '../domain/presence.js';
 import type { StatusSnapshot } from '../domain/transition.js';
 import type { CatalogBinding } from '../policy/binding.js';
 import type { Policy } from '../policy/schema.js';
-import type { GenesysPort, PeopleDirectory, ResolvedPerson } from './ports.js';
+import type { PresenceReader } from './live-presence.js';
+import type { PeopleDirectory, ResolvedPerson } from './ports.js';
 import { snapshot } from './snapshot.js';
 
 export interface TeamMember {
@@ -52,14 +53,14 @@ export async function resolveTeamMembers(
   return { members, unmatched };
 }
 
-/** One bulk read of the members' live states; a member Genesys does not answer for is left out. */
+/** The members' live states in one read; a member Genesys does not answer for is left out. */
 export async function loadMemberStates(
-  genesys: GenesysPort,
+  presence: PresenceReader,
   binding: CatalogBinding,
   members: readonly TeamMember[],
 ): Promise<MemberState[]> {
   if (members.length === 0) return [];
-  const states = await genesys.getAgentStates(members.map((m) => m.person.genesysUserId));
+  const states = await presence.states(members.map((m) => m.person.genesysUserId));
   const byId = new Map(states.map((s) => [s.agentId, s]));
   return members.flatMap((member) => {
     const state = byId.get(member.person.genesysUserId);

@@ -56,7 +56,7 @@ export interface TeamAgent {
 
 export type HistoryAnswer = { ok: true; records: TransitionRecord[] } | { ok: false; code: 'not_authorized' };
 
-export type QueryDeps = Pick<PipelineDeps, 'policy' | 'genesys' | 'store' | 'directory' | 'now'>;
+export type QueryDeps = Pick<PipelineDeps, 'policy' | 'genesys' | 'presence' | 'store' | 'directory' | 'now'>;
 
 export interface PipelineQueries {
   agentStatus(genesysUserId: string): Promise<AgentStatus>;
@@ -84,7 +84,7 @@ function statusOf(binding: CatalogBinding, state: AgentState): AgentStatus {
 }
 
 export function createPipelineQueries(deps: QueryDeps): PipelineQueries {
-  const { policy, genesys, store, directory } = deps;
+  const { policy, genesys, presence, store, directory } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function binding(): Promise<CatalogBinding> {
@@ -93,7 +93,7 @@ export function createPipelineQueries(deps: QueryDeps): PipelineQueries {
 
   return {
     async agentStatus(genesysUserId) {
-      const [state, bound] = await Promise.all([genesys.getAgentState(genesysUserId), binding()]);
+      const [state, bound] = await Promise.all([presence.state(genesysUserId), binding()]);
       return statusOf(bound, state);
     },
 
@@ -115,7 +115,7 @@ export function createPipelineQueries(deps: QueryDeps): PipelineQueries {
         binding(),
         resolveTeamMembers(policy, directory, [teamId]),
       ]);
-      const states = await loadMemberStates(genesys, bound, members);
+      const states = await loadMemberStates(presence, bound, members);
       return {
         teamId,
         teamName: team.name,
@@ -138,7 +138,7 @@ export function createPipelineQueries(deps: QueryDeps): PipelineQueries {
 
     async teamAgents(teamIds) {
       const [bound, { members }] = await Promise.all([binding(), resolveTeamMembers(policy, directory, teamIds)]);
-      return (await loadMemberStates(genesys, bound, members)).map(({ member, state }) => ({
+      return (await loadMemberStates(presence, bound, members)).map(({ member, state }) => ({
         member,
         status: statusOf(bound, state),
       }));

@@ -13,10 +13,12 @@ import { evaluateTransition } from '../policy/evaluate.js';
 import type { MemberStatus } from '../policy/limits.js';
 import { canChange, type Person, teamsOf } from '../policy/roles.js';
 import type { Policy } from '../policy/schema.js';
-import { loadMemberStates, resolveTeamMembers } from './directory.js';
+import { resolveTeamMembers } from './directory.js';
+import type { PresenceReader } from './live-presence.js';
 import { conflictOutcome, failureOutcome, notAppliedOutcome, refusedOutcome } from './outcomes.js';
 import {
   type AuditLog,
+  GenesysError,
   type GenesysPort,
   type Lock,
   type Log,
@@ -34,6 +36,8 @@ import { snapshot, snapshotOf } from './snapshot.js';
 export interface PipelineDeps {
   policy: Policy;
   genesys: GenesysPort;
+  /** Agents' live states: the only way the pipeline and the read side learn them. */
+  presence: PresenceReader;
   store: Store;
   directory: PeopleDirectory;
   audit: AuditLog;
@@ -104,7 +108,7 @@ export function createPipelineSteps(deps: PipelineDeps) {
   const lockTtlMs = deps.lockTtlMs ?? 30_000;
   const lockRenewEveryMs = deps.lockRenewEveryMs ?? lockTtlMs / 3;
   const lockWaitMs = deps.lockWaitMs ?? 10_000;
-  const { policy, genesys, store } = deps;
+  const { policy, store } = deps;
 
   /**
    * Checks that need no live state, done before any lock so bad requests never take one: authorization,
@@ -243,7 +247,8 @@ export function createPipelineSteps(deps: PipelineDeps) {
    * forgotten (failed, nothing changed). Rejects, keeping the intent, when Genesys cannot be read.
    */
   async function settleIntent(intent: TransitionIntent, binding: CatalogBinding): Promise<TransitionOutcome> {
-    const state = await genesys.getAgentState(intent.agentId);
+    const state = await deps.presence.confirmWrite(intent.agentId, intent.presenceId, intent.fromVersion);
+    if (!state) throw new GenesysError('unavailable', `could not read the state of user ${intent.agentId}`, true);
     if (showsWriteOver(state, intent.presenceId, intent.fromVersion)) return recordApplied(intent, binding, state);
     await store.transitions.dropIntent(intent.requestId);
     return notAppliedOutcome();
@@ -320,15 +325,23 @@ export function createPipelineSteps(deps: PipelineDeps) {
     return (await resolveTeamMembers(policy, deps.directory, teamIds)).members.map((m) => m.person);
   }
 
-  /** Live statuses of the members of `teamIds`, for caps and the staffing floor. */
-  async function memberStates(binding: CatalogBinding, teamIds: string[]): Promise<MemberStatus[]> {
-    if (teamIds.length === 0) return [];
-    const { members } = await resolveTeamMembers(policy, deps.directory, teamIds);
-    return (await loadMemberStates(genesys, binding, members)).map(({ member, snapshot }) => ({
-      email: member.person.email,
-      slackUserId: member.person.slackUserId,
-      status: snapshot.status,
-    }));
+  /**
+   * The target's live state and the statuses of the members of `teamIds` (for caps and the staffing floor),
+   * in one read: the team costs no more than the agent alone.
+   */
+  async function readTarget(binding: CatalogBinding, agentId: string, teamIds: readonly string[]) {
+    const members = teamIds.length === 0 ? [] : await teamMembers(teamIds);
+    const states = await deps.presence.states([agentId, ...members.map((m) => m.genesysUserId)]);
+    const byId = new Map(states.map((state) => [state.agentId, state]));
+    const current = byId.get(agentId);
+    if (!current) throw new GenesysError('not_found', `Genesys has no user ${agentId}`, false);
+    const teamStates: MemberStatus[] = members.flatMap((member) => {
+      const state = byId.get(member.genesysUserId);
+      if (!state) return [];
+      const { email, slackUserId } = member;
+      return [{ email, slackUserId, status: statusNameOfPresence(binding, state.presenceId) }];
+    });
+    return { current, teamStates };
   }
 
   function recordOf(request: TransitionRequest, outcome: TransitionOutcome, reason?: string): TransitionRecord {
@@ -394,7 +407,7 @@ export function createPipelineSteps(deps: PipelineDeps) {
     settleAgent,
     lockAll,
     teamMembers,
-    memberStates,
+    readTarget,
     finish,
     failure: (error: unknown, request: TransitionRequest) => failureOutcome(error, deps.logger, request),
   };

@@ -1,14 +1,13 @@
 /**
  * The one path every status change takes (DESIGN §3): authorize → validate → lock → read → compare →
- * write → read back → record (with its payroll event) → audit and metrics.
+ * write → confirm → record (with its payroll event) → audit and metrics.
  *
  * Genesys has no conditional write, so the pipeline makes its own: under a per-agent lock it compares the
- * version the user saw with the live one, writes, and reads back. Teams with caps or a staffing floor are
+ * version the user saw with the live one, writes, and confirms the write (by its notification, else a read). Teams with caps or a staffing floor are
  * locked too, so two concurrent requests can never both take the last slot.
  */
 import type { Actor, TransitionOutcome, TransitionRequest } from '../domain/transition.js';
-import { bindCatalog, type CatalogBinding, statusNameOfPresence } from '../policy/binding.js';
-import { onQueueStatusName } from '../policy/catalog.js';
+import { bindCatalog, type CatalogBinding } from '../policy/binding.js';
 import { submitBatch } from './batch.js';
 import { conflictOutcome, lockLostOutcome, locksBusyOutcome, refusedOutcome, unknownOutcome } from './outcomes.js';
 import { GenesysError, type TransitionIntent, type TransitionRecord, type WriteBudget } from './ports.js';
@@ -26,7 +25,7 @@ export interface TransitionPipeline {
   submit(request: TransitionRequest): Promise<TransitionOutcome>;
   /**
    * Many changes at once (shift handovers): validated one by one against the evolving team state, written
-   * with Genesys's bulk endpoint, read back and recorded each with its own outcome and payroll event.
+   * with Genesys's bulk endpoint, confirmed and recorded each with its own outcome and payroll event.
    * `onProgress` is called as agents complete.
    */
   submitBatch(
@@ -79,16 +78,10 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       }
       if (earlier?.kind === 'applied') return { outcome: earlier, from: 'recorded' };
 
-      const current = await genesys.getAgentState(request.target.genesysUserId);
+      const { current, teamStates } = await steps.readTarget(binding, request.target.genesysUserId, limitedTeams);
       const unchanged = steps.unchanged(request, binding, current, checked.presenceId);
       if (unchanged) return { outcome: unchanged, from: 'new' };
 
-      // A team's statuses matter for a cap on the new status, or for its floor when the agent leaves on-queue.
-      const leavesOnQueue = statusNameOfPresence(binding, current.presenceId) === onQueueStatusName(policy);
-      const teamStates = await steps.memberStates(
-        binding,
-        limitedTeams.filter((id) => policy.teams[id]!.caps[checked.status] !== undefined || leavesOnQueue),
-      );
       const verdict = steps.evaluate(request, checked, binding, current, teamStates);
       if (!verdict.ok) return { outcome: refusedOutcome(verdict), from: 'new' };
 
@@ -102,7 +95,7 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
     }
   }
 
-  /** Writes an intent within the locks' budget, reads it back and records it. */
+  /** Writes an intent within the locks' budget, confirms it and records it. */
   async function write(
     intent: TransitionIntent,
     binding: CatalogBinding,
@@ -121,11 +114,11 @@ export function createTransitionPipeline(deps: PipelineDeps): TransitionPipeline
       const outcome = await steps.settleIntent(intent, binding).catch(() => unknownOutcome());
       return { outcome, from: outcome.kind === 'applied' ? 'recorded' : 'new' };
     }
-    const after = await genesys.getAgentState(agentId).catch(() => undefined);
-    // Written, but not confirmed (no read-back), or the locks were lost since: recovery settles it under
+    const after = await deps.presence.confirmWrite(agentId, presenceId, intent.fromVersion);
+    // Written, but not confirmed (no notification, no read-back), or the locks were lost since: recovery settles it under
     // fresh locks, against the evidence then.
     if (!after || !(await held.fence())) return { outcome: unknownOutcome(), from: 'new' };
-    // Someone else wrote between our write and the read-back: theirs is what Genesys shows now.
+    // Someone else wrote between our write and its confirmation: theirs is what Genesys shows now.
     if (after.presenceId !== presenceId) return { outcome: conflictOutcome(binding, after), from: 'new' };
     return { outcome: await steps.recordApplied(intent, binding, after), from: 'recorded' };
   }

@@ -6,10 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
 import { presenceVersion } from '../../src/domain/presence.js';
 import type { ExpandedField } from '../../src/genesys/client.js';
 import { directPresenceReader } from '../../src/genesys/direct-reader.js';
-import { type SimulatorHandle, startSimulator } from '../../src/genesys/simulator/server.js';
 import { GenesysError } from '../../src/pipeline/ports.js';
 import { fixtureWithAgents, simulatorClient, userId } from './helpers.js';
 

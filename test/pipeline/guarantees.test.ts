@@ -212,7 +212,7 @@ describe('writes whose fate is unknown', () => {
           try {
             await port.setPresence(agentId, presenceId, message, budget);
           } finally {
-            simulator.injectFault({ path, method: 'GET', kind: 503, count: 1_000 });
+            simulator.injectFault({ path: `/api/v2/users/${agentId}`, method: 'GET', kind: 503, count: 1_000 });
           }
         },
       }),

@@ -7,6 +7,7 @@ import { loadPolicyFile } from '../../src/config/policy-file.js';
 import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/index.js';
 import type { TransitionOutcome, TransitionRequest } from '../../src/domain/transition.js';
 import type { GenesysClientOptions } from '../../src/genesys/client.js';
+import { directPresenceReader } from '../../src/genesys/direct-reader.js';
 import { createAuditLog } from '../../src/obs/audit.js';
 import { createPipelineMetrics, createRegistry } from '../../src/obs/metrics.js';
 import type { GenesysPort, LockStore, PeopleDirectory } from '../../src/pipeline/ports.js';
@@ -85,9 +86,11 @@ export async function startPipelineHarness(
       return user ? { email: user.email, genesysUserId: user.id, name: user.name } : undefined;
     },
   };
+  const presence = directPresenceReader(genesys);
   const pipeline = createTransitionPipeline({
     policy,
     genesys,
+    presence,
     store: options.wrapLocks
       ? {
           transitions: store.transitions,
@@ -107,7 +110,7 @@ export async function startPipelineHarness(
     lockWaitMs: 20_000,
     ...options.deps,
   });
-  const queries = createPipelineQueries({ policy, genesys, store, directory, now: options.now });
+  const queries = createPipelineQueries({ policy, genesys, presence, store, directory, now: options.now });
   return {
     simulator,
     genesys,

@@ -225,7 +225,7 @@ describe('/agent-status show, undo and history', () => {
 describe('/agent-status when something fails after the ack', () => {
   it('tells the user instead of leaving them with the "⏳"', async () => {
     await ask('carol@example.com', 'show');
-    simulator().injectFault({ path: '/api/v2/users/*/presences/purecloud', method: 'GET', kind: 404 });
+    simulator().injectFault({ path: '/api/v2/users/*', method: 'GET', kind: 404 });
     const { shown } = await ask('carol@example.com', 'show');
     expect(shown).toContain('Something went wrong on our side while answering');
     expect(

@@ -125,7 +125,7 @@ describe('status modal', () => {
     // In order, whatever the machine's speed: the loading modal opens before Dave's status is read (the reads
     // start after it), and the real modal replaces it only once Genesys has answered a read (1 ms for rounding).
     const reads = simulator()
-      .requests({ method: 'GET', path: `/api/v2/users/${idOf('dave@example.com')}/presences/purecloud` })
+      .requests({ method: 'GET', path: `/api/v2/users/${idOf('dave@example.com')}` })
       .filter((r) => Date.parse(r.time) >= open.at);
     expect(reads.some((r) => Date.parse(r.time) + r.durationMs <= update.at + 1)).toBe(true);
     expect(optionValues(view, STATUS_MODAL_IDS.status.block)).toContain('break');

@@ -3,7 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import { offerConflict, pendingChangeOf } from './conflicts.js';
 import type { SlackDeps } from './deps.js';
-import { publishHomes } from './home.js';
+import { publishHomes, statusAfter } from './home.js';
 import type { Reply } from './replies.js';
 import type { Person } from './views/blocks.js';
 import { outcomeMessage } from './views/outcome.js';
@@ -36,6 +36,11 @@ export async function answerOutcome(deps: SlackDeps, input: AnswerInput): Promis
   }
   await input.reply(outcomeMessage(outcome, input.subject));
   if (outcome.kind === 'applied') {
-    await publishHomes(deps, input.client, [request.actor.slackUserId, request.target.slackUserId]);
+    await publishHomes(
+      deps,
+      input.client,
+      [request.actor.slackUserId, request.target.slackUserId],
+      [statusAfter(request, outcome)],
+    );
   }
 }

@@ -20,7 +20,7 @@ import { answerOutcome } from '../answers.js';
 import { catalogEntries } from '../catalog-entries.js';
 import type { SlackDeps } from '../deps.js';
 import { type FormValues, formValues, selectedOf, selectedOptionsOf, textOf } from '../form.js';
-import { publishHomes } from '../home.js';
+import { publishHomes, statusAfter } from '../home.js';
 import { type ModalNaming, type ModalRequest, showModal, slackErrorCode, updateModal } from '../modal-flow.js';
 import { answering, notice, replyByDirectMessage } from '../replies.js';
 import { type AgentOutcome, batchOutcomeMessage } from '../views/batch-outcome.js';
@@ -349,12 +349,16 @@ export async function applyStatusModal(
       batchOutcomeMessage({ statusLabel: statusLabel(deps.policy, form.status), results, conflicts: conflicts.length }),
     );
     for (const { change, outcome } of conflicts) await answerOutcome(deps, { ...change, outcome, reply, client });
-    const applied = decided.filter(({ outcome }) => outcome.kind === 'applied');
+    const applied = decided.flatMap(({ change, outcome }) =>
+      outcome.kind === 'applied' ? [{ request: change.request, outcome }] : [],
+    );
     if (applied.length > 0) {
-      await publishHomes(deps, client, [
-        slackUserId,
-        ...applied.map(({ change }) => change.request.target.slackUserId),
-      ]);
+      await publishHomes(
+        deps,
+        client,
+        [slackUserId, ...applied.map(({ request }) => request.target.slackUserId)],
+        applied.map(({ request, outcome }) => statusAfter(request, outcome)),
+      );
     }
   });
 }

@@ -9,7 +9,7 @@ import { identifyActor, targetOf } from '../../actor.js';
 import { answerOutcome } from '../../answers.js';
 import type { ButtonArgs } from '../../bolt-args.js';
 import type { SlackDeps } from '../../deps.js';
-import { publishHome } from '../../home.js';
+import { publishHome, statusAfter } from '../../home.js';
 import { answering, notice, replyByDirectMessage } from '../../replies.js';
 import { HOME_ACTIONS, type HomeMetadata, parseHomeMetadata } from '../../views/home.js';
 
@@ -42,7 +42,7 @@ async function quickStatus(deps: SlackDeps, { body, action, client }: ButtonArgs
     const outcome = await deps.pipeline.submit(request);
     // An applied change shows on the republished tab; anything else needs words.
     if (outcome.kind === 'applied') {
-      await publishHome(deps, client, userId);
+      await publishHome(deps, client, userId, [statusAfter(request, outcome)]);
       return;
     }
     await answerOutcome(deps, { request, outcome, reply, client });

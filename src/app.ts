@@ -22,7 +22,7 @@ import {
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { createLivePresence, type LivePresence } from './pipeline/live-feed.js';
-import { createPipelineQueries } from './pipeline/queries.js';
+import { createPipelineQueries, type PipelineQueries } from './pipeline/queries.js';
 import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
 import { bindCatalog } from './policy/binding.js';
@@ -166,6 +166,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     };
     const inFlight = new InFlight(logger);
     let pipeline: TransitionPipeline | undefined;
+    let queries: PipelineQueries | undefined;
     const slack = createSlackApp(slackAppOptions, (client) => {
       const identity = slackIdentity(client, genesys, store.cache);
       pipeline = createTransitionPipeline({
@@ -181,12 +182,13 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         onApplied: () => worker.kick(),
         onSettled: answerSettled(logger),
       });
+      queries = createPipelineQueries({ policy, genesys, presence, store, directory: identity });
       return {
         policy,
         logger,
         identity,
         pipeline,
-        queries: createPipelineQueries({ policy, genesys, presence, store, directory: identity }),
+        queries,
         payroll: store.outbox,
         uiState: storeUiState(store),
         background: (task) => inFlight.run(task),
@@ -194,6 +196,14 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     });
 
     stops.push(() => worker.stop());
+    // Everyone the policy names is looked up once, together, at start (one Genesys search per 50 addresses), so
+    // that no command pays for finding its actor or its team.
+    inFlight.run(async () => {
+      const people = await queries!.policyPeople().catch((err: unknown) => {
+        logger.warn({ err }, 'could not look up the people the policy names yet; each is looked up on first use');
+      });
+      if (people) logger.info({ people: people.length }, 'looked up the people the policy names');
+    });
     // Changes a crash or an unanswered write left unsettled get their record and payroll event, or are
     // forgotten, as soon as their locks are free; stopped before the worker and the store.
     const recovery = new RecoveryLoop({ recover: () => pipeline!.recover(), everyMs: RECOVERY_EVERY_MS, logger });

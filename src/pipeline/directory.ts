@@ -30,12 +30,33 @@ export interface MemberState {
 }
 
 /** The members of `teamIds` resolved through the directory; each Genesys user once. */
-export async function resolveTeamMembers(
+export function resolveTeamMembers(
   policy: Policy,
   directory: PeopleDirectory,
   teamIds: readonly string[],
 ): Promise<TeamMembers> {
-  const entries = teamIds.flatMap((teamId) => policy.teams[teamId]!.members.map((entry) => ({ teamId, entry })));
+  return resolveEntries(
+    directory,
+    teamIds.flatMap((teamId) => policy.teams[teamId]!.members.map((entry) => ({ teamId, entry }))),
+  );
+}
+
+/**
+ * Everyone the policy names (team members, supervisors, admins) that maps to a Genesys user, each once, looked
+ * up together: the Genesys adapter answers lookups asked for at once with one search.
+ */
+export async function resolvePolicyPeople(policy: Policy, directory: PeopleDirectory): Promise<ResolvedPerson[]> {
+  const named = Object.entries(policy.teams).flatMap(([teamId, team]) =>
+    [...team.members, ...team.supervisors].map((entry) => ({ teamId, entry })),
+  );
+  const admins = policy.admins.map((entry) => ({ teamId: 'admins', entry }));
+  return (await resolveEntries(directory, [...named, ...admins])).members.map((member) => member.person);
+}
+
+async function resolveEntries(
+  directory: PeopleDirectory,
+  entries: readonly { teamId: string; entry: string }[],
+): Promise<TeamMembers> {
   const resolved = await Promise.all(entries.map(({ entry }) => directory.resolve(entry)));
   const seen = new Set<string>();
   const members: TeamMember[] = [];

@@ -9,7 +9,7 @@ import { bindCatalog, type CatalogBinding } from '../policy/binding.js';
 import { catalogNames, statusLabel } from '../policy/catalog.js';
 import { allowedTargets } from '../policy/matrix.js';
 import { canChange, type Person } from '../policy/roles.js';
-import { loadMemberStates, resolveTeamMembers, type TeamMember } from './directory.js';
+import { loadMemberStates, resolvePolicyPeople, resolveTeamMembers, type TeamMember } from './directory.js';
 import type { ResolvedPerson, TransitionRecord } from './ports.js';
 import { snapshot } from './snapshot.js';
 import type { PipelineDeps } from './steps.js';
@@ -72,6 +72,8 @@ export interface PipelineQueries {
   teamAgents(teamIds: readonly string[]): Promise<TeamAgent[]>;
   /** A policy entry or e-mail as a person; undefined when it matches no Genesys user. */
   person(entry: string): Promise<ResolvedPerson | undefined>;
+  /** Everyone the policy names (team members, supervisors, admins) that maps to a Genesys user, each once. */
+  policyPeople(): Promise<ResolvedPerson[]>;
   /**
    * The agent's latest decisions, newest first (at most the policy's `history.limit`), for those who may change
    * the agent's status: themselves, their supervisors, admins.
@@ -145,6 +147,8 @@ export function createPipelineQueries(deps: QueryDeps): PipelineQueries {
     },
 
     person: (entry) => directory.resolve(entry),
+
+    policyPeople: () => resolvePolicyPeople(policy, directory),
 
     async history(asker, agent) {
       if (!canChange(policy, asker, { email: agent.email, slackUserId: agent.slackUserId }).ok) {

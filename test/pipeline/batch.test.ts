@@ -72,6 +72,18 @@ describe('batch transitions (shift handovers)', () => {
     expect(await h.store.outbox.list()).toHaveLength(27);
   });
 
+  it('costs one read before, one bulk write and one read to confirm 30 agents (no notification channel)', async () => {
+    await h.genesys.listPresenceDefinitions();
+    h.simulator.clearRequests();
+    const outcomes = await h.pipeline.submitBatch(AGENTS.map((email) => h.request(ADA, email, 'offline')));
+    expect(outcomes.filter((o) => o.kind === 'applied')).toHaveLength(27);
+    expect(h.simulator.requests({ path: '/api/**' }).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v2/users',
+      'PUT /api/v2/users/presences/bulk',
+      'GET /api/v2/users',
+    ]);
+  });
+
   it('reports each entry that Genesys did not take, and records nothing for it', async () => {
     h.simulator.injectFault({ path: '/api/v2/users/presences/bulk', method: 'PUT', kind: 500, count: 100 });
     h.simulator.injectFault({ path: '/api/v2/users/*/presences/purecloud', method: 'PATCH', kind: 500, count: 100 });

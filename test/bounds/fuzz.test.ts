@@ -24,8 +24,10 @@ const stacksLogged = () =>
   running()
     .logLines()
     .filter((l) => JSON.stringify(l).includes('"stack"')).length;
+/** Presence writes (single and bulk); subscribing a notification channel to agents changes nobody. */
 const genesysWrites = () =>
-  simulator().requests({ method: 'PATCH' }).length + simulator().requests({ method: 'PUT' }).length;
+  simulator().requests({ method: 'PATCH' }).length +
+  simulator().requests({ method: 'PUT', path: '/api/v2/users/presences/bulk' }).length;
 
 /** Words people (and attackers) type, Slack's escapes and mentions among them. */
 const word = fc.oneof(

@@ -3,8 +3,9 @@
  * write → confirm → record (with its payroll event) → audit and metrics.
  *
  * Genesys has no conditional write, so the pipeline makes its own: under a per-agent lock it compares the
- * version the user saw with the live one, writes, and confirms the write (by its notification, else a read). Teams with caps or a staffing floor are
- * locked too, so two concurrent requests can never both take the last slot.
+ * version the user saw with the live one, writes, and confirms the write (by its notification, else a read).
+ * Teams with caps or a staffing floor are locked too, so two concurrent requests can never both take the last
+ * slot.
  */
 import type { Actor, TransitionOutcome, TransitionRequest } from '../domain/transition.js';
 import { bindCatalog, type CatalogBinding } from '../policy/binding.js';

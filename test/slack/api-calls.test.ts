@@ -5,6 +5,7 @@
  * write is confirmed by its notification. The people the policy names are looked up once, at start.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { waitForLiveChannel } from '../support/presence-channel.js';
 import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 import { waitFor } from '../support/wait.js';
 
@@ -97,16 +98,7 @@ describe('Genesys API calls with a live notification channel', () => {
     await run('sam.super@example.com', 'show billing');
     await run('sue.lead@example.com', 'show support');
     await app.openHome(sam);
-    await waitFor(
-      async () => {
-        const ready = (await (await fetch(`${app.running().sidecarUrl}/readyz`)).json()) as {
-          presenceChannel?: { live: boolean; agents: number; coveredAgents: number };
-        };
-        const channel = ready.presenceChannel;
-        return channel?.live && channel.agents >= 10 && channel.coveredAgents === channel.agents;
-      },
-      { what: 'a live channel covering both teams and their supervisor' },
-    );
+    await waitForLiveChannel(app.running().sidecarUrl, 10);
   });
 
   it('five status commands cost at most 2 calls each on average: the write, and a read only when needed', async () => {

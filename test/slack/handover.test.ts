@@ -16,6 +16,7 @@ import { demoSlackId } from '../../src/demo/index.js';
 import { type RecordedCall, type SlackStandIn, startSlackStandIn } from '../../src/demo/slack-web-api.js';
 import { HANDOVER_MODAL_CALLBACK_ID, HANDOVER_MODAL_IDS } from '../../src/slack/views/handover-modal.js';
 import { type RunningApp, startTestApp } from '../support/app.js';
+import { waitForLiveChannel } from '../support/presence-channel.js';
 import { ROOT, tempDir } from '../support/process.js';
 import { inputBlock, slackDriver, withDemoApp } from '../support/slack-e2e.js';
 import { assertWithinSlackLimits } from './views/limits.js';
@@ -257,6 +258,10 @@ describe('a 50-agent handover', () => {
     ]);
     expect(groupsOf(view, HANDOVER_MODAL_IDS.incoming.block).flatMap((g) => g.values)).toHaveLength(50);
 
+    // Opening the modal read the team, so the notification channel watches it: once it carries everyone, the
+    // handover reads the team from the mirror and its writes are confirmed by their notifications.
+    await waitForLiveChannel(running.sidecarUrl, 50);
+    simulator.clearRequests();
     // A little Genesys latency so the progress message has something to show between start and end.
     simulator.setLatency(10);
     const off = [...FLOOR.slice(0, 30), '50'].map(agent);
@@ -304,6 +309,15 @@ describe('a 50-agent handover', () => {
           },
         ],
       },
+    ]);
+
+    // At most one read for the 50 agents (a confirmation whose notification came late), and the bulk write.
+    const rest = simulator.requests({ path: '/api/**' }).filter((r) => !r.path.startsWith('/api/v2/notifications/'));
+    expect(rest.filter((r) => r.method === 'GET').length, JSON.stringify(rest.map((r) => r.path))).toBeLessThanOrEqual(
+      1,
+    );
+    expect(rest.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /api/v2/users/presences/bulk',
     ]);
 
     // The progress message: posted at 0/50 in the supervisor's DM, edited in place, counting up (how often it is

@@ -56,8 +56,8 @@ export const payrollEventSchema = z.object({
     to: side,
     reason: z.string().nullable(),
     changedAt: z.string(),
-    changedBy: z.string(),
-    source: z.literal('slack'),
+    changedBy: z.string().nullable(),
+    source: z.enum(['slack', 'genesys']),
     requestId: z.string(),
   }),
 }) satisfies z.ZodType<PayrollEvent>;

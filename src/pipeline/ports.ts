@@ -177,6 +177,11 @@ export interface LockStore {
 }
 
 export interface OutboxStore {
+  /**
+   * Queues the event of a change recorded nowhere else (one seen in Genesys), unless an event with its id is
+   * queued already; true when it was queued. Changes made through the app queue theirs with their record.
+   */
+  enqueue(event: PayrollEvent): Promise<boolean>;
   /** Pending entries due now, oldest first, at most one per agent and none for an agent with an older pending entry. */
   due(now: Date, limit: number): Promise<OutboxEntry[]>;
   markDelivered(eventId: string, at: Date): Promise<void>;
@@ -267,7 +272,8 @@ export interface AuditDecision {
   outcome: string;
   code?: string;
   source: string;
-  latencyMs: number;
+  /** From request to answer; absent for a change seen in Genesys, which no request asked for. */
+  latencyMs?: number;
   override?: string;
   note?: string;
 }

@@ -24,19 +24,25 @@ export function webhookIdFor(eventId: string): string {
 }
 
 /**
- * Queues a payroll event, due at once. Called inside the transition store's transaction so the event and
- * the change it reports are written together or not at all. A second event with the same id, or for the same
- * request, fails the transaction (UNIQUE), which is the point: an event stands for exactly one change.
+ * Queues a payroll event, due at once; true when it was queued. Called inside the transition store's transaction
+ * so the event and the change it reports are written together or not at all. There a second event with the same
+ * id, or for the same request, fails the transaction (UNIQUE), which is the point: an event stands for exactly one
+ * change. With `onDuplicate: 'skip'` (events of changes seen in Genesys, whose id derives from the change itself)
+ * an event already queued is left alone, so a replayed notification queues nothing.
  */
-export function enqueuePayrollEvent(db: Database.Database, now: () => number): (event: PayrollEvent) => void {
+export function enqueuePayrollEvent(
+  db: Database.Database,
+  now: () => number,
+  onDuplicate: 'fail' | 'skip' = 'fail',
+): (event: PayrollEvent) => boolean {
   const insert = db.prepare<[string, string, string, string, string, number, number, number]>(
-    `INSERT INTO outbox (event_id, webhook_id, agent_id, request_id, event, state, attempts, next_attempt_ms,
-       created_ms, updated_ms)
+    `INSERT ${onDuplicate === 'skip' ? 'OR IGNORE ' : ''}INTO outbox
+       (event_id, webhook_id, agent_id, request_id, event, state, attempts, next_attempt_ms, created_ms, updated_ms)
      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
   return (event) => {
     const at = now();
-    insert.run(
+    const { changes } = insert.run(
       event.data.eventId,
       webhookIdFor(event.data.eventId),
       event.data.agentId,
@@ -46,6 +52,7 @@ export function enqueuePayrollEvent(db: Database.Database, now: () => number): (
       at,
       at,
     );
+    return changes > 0;
   };
 }
 
@@ -99,7 +106,11 @@ export function sqliteOutboxStore(db: Database.Database, now: () => number, rete
     `DELETE FROM outbox WHERE state IN ('delivered', 'acknowledged', 'rejected') AND updated_ms < ?`,
   );
 
+  const enqueueSeen = enqueuePayrollEvent(db, now, 'skip');
   return {
+    async enqueue(event) {
+      return enqueueSeen(event);
+    },
     async due(at, limit) {
       return due.all(at.getTime(), limit).map(toEntry);
     },

@@ -30,6 +30,8 @@ export interface PipelineHarness {
   queries: PipelineQueries;
   registry: Registry;
   policy: Policy;
+  /** The pipeline's directory: policy entries resolved through Genesys. */
+  directory: PeopleDirectory;
   auditLines(): Promise<Record<string, unknown>[]>;
   /** A request from `actorEmail` for `targetEmail`; the demo Slack id is derived from the e-mail. */
   request(actorEmail: string, targetEmail: string, to: string, extra?: Partial<TransitionRequest>): TransitionRequest;
@@ -119,6 +121,7 @@ export async function startPipelineHarness(
     queries,
     registry,
     policy,
+    directory,
     async auditLines() {
       await audit.flush();
       return readFileSync(auditFile, 'utf8')

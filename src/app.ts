@@ -29,6 +29,7 @@ import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
 import { slackIdentity } from './slack/identity.js';
+import { openHomes } from './slack/open-homes.js';
 import { answerSettled } from './slack/settled-answer.js';
 import { storeUiState } from './slack/ui-state.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -191,6 +192,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         queries,
         payroll: store.outbox,
         uiState: storeUiState(store),
+        openHomes: openHomes(),
         background: (task) => inFlight.run(task),
       };
     });

@@ -9,6 +9,7 @@ import type { PipelineQueries } from '../pipeline/queries.js';
 import type { TransitionPipeline } from '../pipeline/transition-pipeline.js';
 import type { Policy } from '../policy/schema.js';
 import type { SlackIdentity } from './identity.js';
+import type { OpenHomes } from './open-homes.js';
 
 /**
  * State only Slack's own surfaces need (conflict tokens, what a modal showed), kept where every replica sees it.
@@ -33,6 +34,8 @@ export interface SlackDeps {
   queries: PipelineQueries;
   payroll: PayrollAdmin;
   uiState: SlackUiState;
+  /** Whose Home tab has been published, so a change seen in Genesys can refresh the tabs that show it. */
+  openHomes: OpenHomes;
   /** Runs work that continues after the 3-second ack; shutdown waits for it. */
   background(task: () => Promise<void>): void;
 }

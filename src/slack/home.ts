@@ -28,9 +28,12 @@ export function statusAfter(
   };
 }
 
+/** What building and publishing a Home tab needs. */
+export type HomeDeps = Pick<SlackDeps, 'policy' | 'logger' | 'identity' | 'queries' | 'openHomes'>;
+
 /** Publishes the Home tab of one Slack user. Failures are logged, never thrown: the tab is a convenience. */
 export async function publishHome(
-  deps: SlackDeps,
+  deps: HomeDeps,
   client: webApi.WebClient,
   slackUserId: string,
   known: readonly KnownStatus[] = [],
@@ -38,6 +41,7 @@ export async function publishHome(
   try {
     const view = await buildHome(deps, slackUserId, known);
     await client.views.publish({ user_id: slackUserId, view });
+    deps.openHomes.add(slackUserId);
   } catch (err) {
     deps.logger.warn({ err, user: slackUserId }, 'could not publish the App Home tab');
   }
@@ -45,7 +49,7 @@ export async function publishHome(
 
 /** Republishes the Home tab of each distinct known user (actor and target after a change). */
 export async function publishHomes(
-  deps: SlackDeps,
+  deps: HomeDeps,
   client: webApi.WebClient,
   slackUserIds: readonly (string | undefined)[],
   known: readonly KnownStatus[] = [],
@@ -54,7 +58,7 @@ export async function publishHomes(
   await Promise.all(distinct.map((id) => publishHome(deps, client, id, known)));
 }
 
-async function buildHome(deps: SlackDeps, slackUserId: string, known: readonly KnownStatus[]) {
+async function buildHome(deps: HomeDeps, slackUserId: string, known: readonly KnownStatus[]) {
   const refreshedAt = new Date().toISOString();
   const identity = await deps.identity.identify(slackUserId);
   if (!identity.ok) return homeView({ quickStatuses: [], boards: [], refreshedAt, metadata: {} });

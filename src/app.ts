@@ -22,13 +22,17 @@ import {
 import { payrollAckRouter } from './payroll/ack-route.js';
 import { OutboxWorker } from './payroll/worker.js';
 import { createLivePresence, type LivePresence } from './pipeline/live-feed.js';
+import type { MirrorChangeListener } from './pipeline/live-presence.js';
+import { createOutsideChangeListener } from './pipeline/outside-changes.js';
 import { createPipelineQueries, type PipelineQueries } from './pipeline/queries.js';
 import { RecoveryLoop } from './pipeline/recovery-loop.js';
 import { createTransitionPipeline, type TransitionPipeline } from './pipeline/transition-pipeline.js';
 import { bindCatalog } from './policy/binding.js';
 import type { Policy } from './policy/schema.js';
 import { createSlackApp } from './slack/app.js';
+import type { SlackDeps } from './slack/deps.js';
 import { slackIdentity } from './slack/identity.js';
+import { LiveSurfaces } from './slack/live-surfaces.js';
 import { openHomes } from './slack/open-homes.js';
 import { answerSettled } from './slack/settled-answer.js';
 import { storeUiState } from './slack/ui-state.js';
@@ -65,11 +69,13 @@ function startLivePresence({
   store,
   registry,
   logger,
+  onChange,
 }: {
   genesys: ReturnType<typeof createGenesysClient>;
   store: ReturnType<typeof openSqliteStore>;
   registry: ReturnType<typeof createRegistry>;
   logger: Logger;
+  onChange: MirrorChangeListener;
 }): { feed: LivePresence; notifications: PresenceNotifications } {
   const metrics = createLivePresenceMetrics(registry);
   const notifications: PresenceNotifications = new PresenceNotifications({
@@ -85,6 +91,7 @@ function startLivePresence({
     mirror: store.mirror,
     direct: directPresenceReader(genesys),
     channel: notifications,
+    onChange,
     metrics,
     log: logger,
   });
@@ -121,7 +128,18 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       logger,
       onExpandMissing: createExpandFallbackCounter(registry),
     });
-    const live = startLivePresence({ genesys, store, registry, logger });
+    // Changes notifications bring wait for the Slack app, whose surfaces show them (built a moment later).
+    let outsideChanges: (listener: MirrorChangeListener) => void = () => {};
+    const outsideChangeListener = new Promise<MirrorChangeListener>((resolve) => {
+      outsideChanges = resolve;
+    });
+    const live = startLivePresence({
+      genesys,
+      store,
+      registry,
+      logger,
+      onChange: async (change) => (await outsideChangeListener)(change),
+    });
     stops.push(() => live.notifications.stop());
     const presence = live.feed.reader;
 
@@ -168,6 +186,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
     const inFlight = new InFlight(logger);
     let pipeline: TransitionPipeline | undefined;
     let queries: PipelineQueries | undefined;
+    let surfaces: LiveSurfaces | undefined;
     const slack = createSlackApp(slackAppOptions, (client) => {
       const identity = slackIdentity(client, genesys, store.cache);
       pipeline = createTransitionPipeline({
@@ -184,7 +203,7 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         onSettled: answerSettled(logger),
       });
       queries = createPipelineQueries({ policy, genesys, presence, store, directory: identity });
-      return {
+      const deps: SlackDeps = {
         policy,
         logger,
         identity,
@@ -195,7 +214,23 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
         openHomes: openHomes(),
         background: (task) => inFlight.run(task),
       };
+      surfaces = new LiveSurfaces({ deps, client });
+      outsideChanges(
+        createOutsideChangeListener({
+          policy,
+          genesys,
+          store,
+          mirror: store.mirror,
+          directory: identity,
+          surfaces,
+          audit,
+          logger,
+          onQueued: () => worker.kick(),
+        }),
+      );
+      return deps;
     });
+    stops.push(async () => surfaces?.stop());
 
     stops.push(() => worker.stop());
     // Everyone the policy names is looked up once, together, at start (one Genesys search per 50 addresses), so

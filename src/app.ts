@@ -239,7 +239,10 @@ export async function startApplication(options: ApplicationOptions): Promise<Run
       const people = await queries!.policyPeople().catch((err: unknown) => {
         logger.warn({ err }, 'could not look up the people the policy names yet; each is looked up on first use');
       });
-      if (people) logger.info({ people: people.length }, 'looked up the people the policy names');
+      if (!people) return;
+      logger.info({ people: people.length }, 'looked up the people the policy names');
+      // Team members, supervisors and admins are the agents whose changes matter: watched from the start.
+      live.notifications.watch(people.map((person) => person.genesysUserId));
     });
     // Changes a crash or an unanswered write left unsettled get their record and payroll event, or are
     // forgotten, as soon as their locks are free; stopped before the worker and the store.

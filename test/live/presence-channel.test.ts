@@ -4,8 +4,8 @@
  * out-of-order events, an expired channel and a dead notification service lose nothing.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChannelsStatus } from '../../src/genesys/notifications.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
+import { notificationServiceDown, readyz } from '../support/live-presence.js';
 import { slackIdOf, withDemoApp } from '../support/slack-e2e.js';
 import { waitFor } from '../support/wait.js';
 
@@ -21,13 +21,8 @@ const mirror = () => {
   return store.mirror;
 };
 
-async function readyz(): Promise<{ status: string; presenceChannel: ChannelsStatus }> {
-  const res = await fetch(`${running().sidecarUrl}/readyz`);
-  return (await res.json()) as { status: string; presenceChannel: ChannelsStatus };
-}
-
 const live = async () => {
-  const body = await readyz();
+  const body = await readyz(running());
   return body.presenceChannel.live && body.presenceChannel.coveredAgents >= 5 ? body : undefined;
 };
 
@@ -116,15 +111,7 @@ describe('live presence through the app', () => {
 
   it('keeps working on reads while the notification service is down, and says so on /readyz', async () => {
     await waitFor(live, { what: 'a live channel' });
-    simulator().injectFault({ path: '/api/v2/notifications/channels', method: 'POST', kind: 503, count: 1_000 });
-    simulator().notifications.expireChannels();
-    const down = await waitFor(
-      async () => {
-        const body = await readyz();
-        return !body.presenceChannel.live && body;
-      },
-      { what: '/readyz saying the channel is down' },
-    );
+    const down = await notificationServiceDown(running(), simulator());
     expect(down.status).toBe('ready');
     expect(await metric('agent_status_presence_channel_live')).toBe(0);
 

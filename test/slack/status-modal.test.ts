@@ -5,12 +5,14 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { STATUS_MODAL_CALLBACK_ID, STATUS_MODAL_IDS } from '../../src/slack/views/status-modal.js';
+import { notificationServiceDown } from '../support/live-presence.js';
 import { inputBlock, interactionFrom, slackIdOf, slackView, withDemoApp } from '../support/slack-e2e.js';
 import { assertWithinSlackLimits } from './views/limits.js';
 
 type Args = Record<string, unknown>;
 
 const {
+  running,
   simulator,
   standIn,
   command,
@@ -117,6 +119,8 @@ describe('status modal', () => {
   });
 
   it('opens before a slow Genesys answers, and fills the modal once it has', async () => {
+    // Dave's state must come from Genesys, not from the presence mirror a live channel keeps.
+    await notificationServiceDown(running(), simulator());
     simulator().clearRequests();
     simulator().setLatency(1500);
     const { viewId, view, triggerId } = await openModal('dave@example.com');

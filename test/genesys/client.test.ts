@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoFixture } from '../../src/demo/genesys-simulator/fixture.js';
 import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
-import { GenesysError, type GenesysPort } from '../../src/pipeline/ports.js';
+import type { GenesysPort } from '../../src/pipeline/ports.js';
 import { virtualClock } from '../support/clock.js';
 import { waitFor } from '../support/wait.js';
-import { capturingLogger, definitionId, fixtureWithAgents, simulatorClient, userId } from './helpers.js';
+import { capturingLogger, definitionId, failure, fixtureWithAgents, simulatorClient, userId } from './helpers.js';
 
 // Every client in this file logs (at trace) into `logLines`; the last test checks no secret or token leaked.
 const { logger, lines: logLines } = capturingLogger();
@@ -29,15 +29,6 @@ beforeEach(() => {
 
 function client(overrides: Parameters<typeof simulatorClient>[1] = {}, target = sim): GenesysPort {
   return simulatorClient(target, { logger, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GenesysError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GenesysError);
-  return error as GenesysError;
 }
 
 /** The user read (presence and routing status expanded): the one call of `getAgentState`, which the token, retry and fault tests below watch. */

@@ -1,8 +1,9 @@
 import pino, { type Logger } from 'pino';
+import { expect } from 'vitest';
 import { demoFixture, type SimulatorFixture } from '../../src/demo/genesys-simulator/fixture.js';
 import type { SimulatorHandle } from '../../src/demo/genesys-simulator/server.js';
 import { createGenesysClient, type GenesysClientOptions } from '../../src/genesys/client.js';
-import type { GenesysPort } from '../../src/pipeline/ports.js';
+import { GenesysError, type GenesysPort } from '../../src/pipeline/ports.js';
 import { keyvCache } from '../../src/store/cache.js';
 
 /** A pino logger at trace level whose lines land in `lines`, for assertions on log content. */
@@ -55,4 +56,14 @@ export function definitionId(simulator: SimulatorHandle, label: string): string 
   const definition = simulator.fixture.presenceDefinitions.find((d) => d.languageLabels.en_US === label);
   if (definition === undefined) throw new Error(`no presence definition ${label}`);
   return definition.id;
+}
+
+/** The GenesysError a call rejects with (the test fails when it resolves or rejects with anything else). */
+export async function failure(promise: Promise<unknown>): Promise<GenesysError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GenesysError);
+  return error as GenesysError;
 }

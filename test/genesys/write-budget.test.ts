@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type SimulatorHandle, startSimulator } from '../../src/demo/genesys-simulator/server.js';
-import { GenesysError } from '../../src/pipeline/ports.js';
-import { definitionId, simulatorClient, userId } from './helpers.js';
+import { definitionId, failure, simulatorClient, userId } from './helpers.js';
 
 let sim: SimulatorHandle;
 beforeAll(async () => {
@@ -17,15 +16,6 @@ afterAll(async () => {
 beforeEach(() => {
   sim.reset();
 });
-
-async function failure(promise: Promise<unknown>): Promise<GenesysError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GenesysError);
-  return error as GenesysError;
-}
 
 const presencePath = (email: string) => `/api/v2/users/${userId(sim, email)}/presences/purecloud`;
 

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/env.js';
+import { explainPortError } from '../http/listen.js';
 import type { Policy } from '../policy/schema.js';
 import { demoBanner } from './banner.js';
 import { DEMO_PAYROLL_SECRET, DEMO_SLACK_BOT_TOKEN, DEMO_SLACK_SIGNING_SECRET } from './credentials.js';
@@ -79,7 +80,12 @@ export async function startDemo(config: Config, options: DemoOptions): Promise<R
     let simulator: SimulatorHandle | undefined;
     let genesys = config.genesys;
     if (!genesys) {
-      const started = await startSimulator({ port: ports.simulator });
+      const started = await startSimulator({ port: ports.simulator }).catch((error: unknown) => {
+        throw explainPortError(error, ports.simulator, {
+          component: 'Genesys simulator (demo, PORT + 2)',
+          variable: 'PORT',
+        });
+      });
       stops.push(() => started.close());
       logger.info({ url: started.url }, 'embedded demo: local Genesys simulator started');
       // The simulator's own OAuth client (public on purpose; see README).
@@ -185,7 +191,6 @@ async function startReceiver(options: {
     return receiver;
   } catch (error) {
     log.end();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the demo's payroll receiver cannot listen on port ${options.port} (PORT + 3): ${reason}`);
+    throw explainPortError(error, options.port, { component: 'payroll receiver (demo, PORT + 3)', variable: 'PORT' });
   }
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from '../http/listen.js';
 
 export interface StandInUser {
   id: string;
@@ -177,7 +178,8 @@ export async function startSlackStandIn(options: { users?: StandInUser[]; port?:
     call.result = body;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = options.port ?? 0;
+  await listenOn(server, port, '127.0.0.1', { component: 'Slack Web API stand-in (demo, PORT + 1)', variable: 'PORT' });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

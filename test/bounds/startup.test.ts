@@ -62,6 +62,17 @@ describe('start-up that explains itself', () => {
     expect(failure).not.toContain('"stack"');
   });
 
+  it('a demo stand-in whose port is in use exits 1 naming the stand-in and PORT, without a stack', async () => {
+    // The simulator (PORT + 2) is the first thing the demo starts, so nothing else needs a free port first.
+    const taken = await takenPort();
+    const proc = spawnApp({ ...baseEnv(), PORT: String(taken - 2) });
+    expect(await proc.exited).toBe(1);
+    expect(proc.stderr()).toContain(
+      `Genesys simulator (demo, PORT + 2): port ${taken} is already in use by another process; set PORT to a free port`,
+    );
+    expect(proc.stderr() + proc.stdout()).not.toMatch(/\n\s+at |"stack"/);
+  });
+
   it('an unknown GENESYS_REGION exits 1 with the variable and the valid values, without a stack', async () => {
     const proc = spawnApp({
       ...baseEnv(),
